@@ -1,0 +1,68 @@
+// Shapes of the service's JSON API, shared by the renderer and the service.
+import type { Civility } from '../registration/steps.js';
+
+/** Every 4xx/5xx answer. `fields` maps a field path (e.g. "contact.email") to its French message. */
+export interface ApiError {
+  error: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+export interface HealthResponse {
+  status: 'ok';
+  version: string;
+  database: 'sqlite' | 'postgres';
+}
+
+export interface Organisation {
+  siren: string;
+  name: string;
+  kind: string;
+  legalCategory: string;
+  legalCategoryLabel: string;
+  town: string | null;
+  postcodes: string[];
+  departement: string | null;
+}
+
+export interface DirectorySearchResponse {
+  query: string;
+  page: number;
+  pageSize: number;
+  total: number;
+  /** True when the query was a SIREN or SIRET and the result is that exact unit. */
+  exact: boolean;
+  results: Organisation[];
+}
+
+export interface CaptchaChallenge {
+  id: string;
+  /** SVG markup of the image; show it as an <img>, never inline in the DOM. */
+  svg: string;
+  expiresAt: string;
+}
+
+export type RegistrationOutcome = 'invitation_sent' | 'pending_approval';
+
+export interface RegistrationResponse {
+  outcome: RegistrationOutcome;
+  message: string;
+}
+
+export interface TokenStatusResponse {
+  status: 'valid';
+  email: string;
+  firstName: string;
+}
+
+export interface SessionResponse {
+  email: string;
+  firstName: string;
+  lastName: string;
+  civility: Civility;
+  role: string;
+}
+
+export interface AcceptedResponse {
+  message: string;
+}

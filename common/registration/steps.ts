@@ -1,0 +1,112 @@
+import * as yup from 'yup';
+import '../validation/locale.js';
+import { isValidSiren } from '../identifiers/siren.js';
+import { normalizeFrenchPhone } from '../contact/phone.js';
+
+// One source of truth for the wizard: each step's schema is used by
+// vee-validate in the form and by the service on the request.
+
+export const CIVILITIES = ['Mme', 'M.'] as const;
+export type Civility = (typeof CIVILITIES)[number];
+
+// Letters of any script, with the separators French names use.
+const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M}' ’.\-]*$/u;
+// Anything printable: control characters and invisible formatting marks are refused.
+const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
+
+const unknownField = 'Champ inattendu : ${unknown}.';
+
+function personName(label: string) {
+  return yup
+    .string()
+    .trim()
+    .required(`${label} est obligatoire.`)
+    .max(80, `${label} ne doit pas dépasser 80 caractères.`)
+    .matches(PERSON_NAME, `${label} ne peut contenir que des lettres, espaces, traits d'union et apostrophes.`);
+}
+
+export const identityStepSchema = yup
+  .object({
+    civility: yup
+      .mixed<Civility>()
+      .required('La civilité est obligatoire.')
+      .oneOf([...CIVILITIES], 'La civilité doit être « Mme » ou « M. ».'),
+    lastName: personName('Le nom'),
+    firstName: personName('Le prénom'),
+    jobTitle: yup
+      .string()
+      .trim()
+      .required('La fonction est obligatoire.')
+      .max(120, 'La fonction ne doit pas dépasser 120 caractères.')
+      .matches(PRINTABLE, 'La fonction contient des caractères non autorisés.'),
+    quartiersFertiles: yup
+      .boolean()
+      .typeError('La case « maître d\'ouvrage Quartiers Fertiles » doit être cochée ou non.')
+      .default(false),
+  })
+  .noUnknown(true, unknownField);
+
+export const organisationStepSchema = yup
+  .object({
+    siren: yup
+      .string()
+      .trim()
+      .required('Sélectionnez votre organisme de rattachement.')
+      .matches(/^\d{9}$/, 'L\'organisme sélectionné doit être identifié par un SIREN de 9 chiffres.')
+      .test('siren-checksum', 'Le SIREN de l\'organisme n\'est pas valide (clé de contrôle incorrecte).', (v) =>
+        v ? isValidSiren(v) : false,
+      ),
+  })
+  .noUnknown(true, unknownField);
+
+export const emailSchema = yup
+  .string()
+  .trim()
+  .lowercase()
+  .required('L\'adresse e-mail est obligatoire.')
+  .max(254, 'L\'adresse e-mail ne doit pas dépasser 254 caractères.')
+  .email('L\'adresse e-mail n\'est pas valide (exemple : prenom.nom@organisme.fr).')
+  .matches(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'L\'adresse e-mail n\'est pas valide (exemple : prenom.nom@organisme.fr).');
+
+export const contactStepSchema = yup
+  .object({
+    email: emailSchema,
+    phone: yup
+      .string()
+      .trim()
+      .required('Le numéro de téléphone est obligatoire.')
+      .max(30, 'Le numéro de téléphone n\'est pas valide (exemple : 01 23 45 67 89).')
+      .test('french-phone', 'Le numéro de téléphone n\'est pas valide (exemple : 01 23 45 67 89 ou +33 1 23 45 67 89).', (v) =>
+        v ? normalizeFrenchPhone(v) !== null : false,
+      ),
+  })
+  .noUnknown(true, unknownField);
+
+export const confirmStepSchema = yup
+  .object({
+    captchaId: yup.string().trim().required('L\'image de sécurité a expiré : demandez-en une nouvelle.').max(64),
+    captchaAnswer: yup
+      .string()
+      .required('Recopiez les caractères de l\'image de sécurité (zone « Antispam »).')
+      .max(20, 'Les caractères saisis ne correspondent pas à l\'image.'),
+    termsAccepted: yup
+      .boolean()
+      .required('Vous devez accepter les conditions générales d\'utilisation.')
+      .oneOf([true], 'Vous devez accepter les conditions générales d\'utilisation.'),
+  })
+  .noUnknown(true, unknownField);
+
+export const registrationSchema = yup
+  .object({
+    identity: identityStepSchema.required('Les informations d\'identité sont obligatoires.'),
+    organisation: organisationStepSchema.required('L\'organisme de rattachement est obligatoire.'),
+    contact: contactStepSchema.required('Les coordonnées sont obligatoires.'),
+    confirm: confirmStepSchema.required('La confirmation est obligatoire.'),
+  })
+  .noUnknown(true, unknownField);
+
+export type IdentityStep = yup.InferType<typeof identityStepSchema>;
+export type OrganisationStep = yup.InferType<typeof organisationStepSchema>;
+export type ContactStep = yup.InferType<typeof contactStepSchema>;
+export type ConfirmStep = yup.InferType<typeof confirmStepSchema>;
+export type RegistrationRequest = yup.InferType<typeof registrationSchema>;

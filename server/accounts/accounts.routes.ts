@@ -1,0 +1,146 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import * as yup from 'yup';
+import { requestNewLinkSchema, setPasswordSchema, signInSchema } from '../../common/accounts/schemas.js';
+import type { AppContext } from '../context.js';
+import { DomainError, errorResponseSchema } from '../http/errors.js';
+import { perClientLimit } from '../http/rate-limits.js';
+import { fromYup } from '../http/validation.js';
+import { currentSession, sendNewLink, setPassword, signIn, signOut, tokenStatus } from './accounts.service.js';
+
+export const SESSION_COOKIE = 'guichet_session';
+
+const messageSchema = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
+
+const sessionSchema = {
+  type: 'object',
+  required: ['email', 'firstName', 'lastName', 'civility', 'role'],
+  properties: {
+    email: { type: 'string' },
+    firstName: { type: 'string' },
+    lastName: { type: 'string' },
+    civility: { type: 'string' },
+    role: { type: 'string' },
+  },
+} as const;
+
+const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).noUnknown(true, 'Champ inattendu : ${unknown}.');
+
+export const NEW_LINK_MESSAGE =
+  'Si un compte correspond à cette adresse, un nouveau lien vient de lui être envoyé par e-mail. Pensez à vérifier vos courriers indésirables.';
+
+const NOT_SIGNED_IN = new DomainError(401, 'not_signed_in', 'Vous n\'êtes pas connecté, ou votre session a expiré. Connectez-vous.');
+
+function sessionToken(request: FastifyRequest): string | undefined {
+  return request.cookies[SESSION_COOKIE];
+}
+
+export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const secureCookie = ctx.config.publicUrl.startsWith('https:');
+
+  app.post<{ Body: { token: string } }>(
+    '/api/password/token-status',
+    {
+      config: perClientLimit(ctx.config),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Whether a set-password link can still be used',
+        body: fromYup(tokenOnlySchema),
+        response: {
+          200: {
+            type: 'object',
+            required: ['status', 'email', 'firstName'],
+            properties: { status: { type: 'string', enum: ['valid'] }, email: { type: 'string' }, firstName: { type: 'string' } },
+          },
+          400: errorResponseSchema,
+          404: errorResponseSchema,
+          410: errorResponseSchema,
+        },
+      },
+    },
+    async (request) => tokenStatus(ctx, request.body.token),
+  );
+
+  app.post<{ Body: yup.InferType<typeof setPasswordSchema> }>(
+    '/api/password',
+    {
+      config: perClientLimit(ctx.config),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Set the password with the emailed link (typed twice); the link is then spent',
+        body: fromYup(setPasswordSchema),
+        response: { 200: messageSchema, 400: errorResponseSchema, 404: errorResponseSchema, 410: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      await setPassword(ctx, request.body.token, request.body.password);
+      return { message: 'Votre mot de passe est enregistré. La procédure d\'enregistrement est désormais terminée.' };
+    },
+  );
+
+  app.post<{ Body: yup.InferType<typeof requestNewLinkSchema> }>(
+    '/api/password/new-link',
+    {
+      config: perClientLimit(ctx.config, Math.max(1, Math.floor(ctx.config.rateLimitPerMinute / 3))),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Email a new set-password link; the same answer whether or not the address has an account',
+        body: fromYup(requestNewLinkSchema),
+        response: { 202: messageSchema, 400: errorResponseSchema, 429: errorResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      await sendNewLink(ctx, request.body.email);
+      return reply.code(202).send({ message: NEW_LINK_MESSAGE });
+    },
+  );
+
+  app.post<{ Body: yup.InferType<typeof signInSchema> }>(
+    '/api/session',
+    {
+      config: perClientLimit(ctx.config),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in; sets an httpOnly session cookie',
+        body: fromYup(signInSchema),
+        response: { 200: sessionSchema, 400: errorResponseSchema, 401: errorResponseSchema, 429: errorResponseSchema },
+      },
+    },
+    async (request, reply: FastifyReply) => {
+      const signed = await signIn(ctx, request.body.email, request.body.password);
+      reply.setCookie(SESSION_COOKIE, signed.token, {
+        path: '/api',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secureCookie,
+        expires: new Date(signed.expiresAt),
+      });
+      return signed.session;
+    },
+  );
+
+  app.get(
+    '/api/session',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who is signed in',
+        response: { 200: sessionSchema, 401: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      const session = await currentSession(ctx, sessionToken(request));
+      if (!session) throw NOT_SIGNED_IN;
+      return session;
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    { schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      await signOut(ctx, sessionToken(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/api' });
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, TokenPurpose } from '../db/schema.js';
+import { DomainError } from '../http/errors.js';
+import { hashToken, randomToken } from '../shared/secrets.js';
+import { isoAfter, type Clock } from '../shared/time.js';
+
+type Db = Kysely<Database>;
+
+/** Creates a single-use link token; only its hash is stored. Returns the token to put in the link. */
+export async function issueToken(db: Db, clock: Clock, accountId: string, purpose: TokenPurpose, ttlHours: number): Promise<string> {
+  const token = randomToken();
+  await db
+    .insertInto('tokens')
+    .values({
+      id: randomUUID(),
+      account_id: accountId,
+      purpose,
+      token_hash: hashToken(token),
+      created_at: clock.now().toISOString(),
+      expires_at: isoAfter(clock, ttlHours * 3_600_000),
+      used_at: null,
+    })
+    .execute();
+  return token;
+}
+
+export const TOKEN_INVALID = new DomainError(
+  404,
+  'token_invalid',
+  "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier, ou demandez un nouveau lien.",
+);
+export const TOKEN_USED = new DomainError(
+  410,
+  'token_used',
+  'Ce lien a déjà été utilisé : votre mot de passe a été déterminé. Connectez-vous, ou demandez un nouveau lien si vous l\'avez oublié.',
+);
+export const TOKEN_EXPIRED = new DomainError(410, 'token_expired', 'Ce lien a expiré. Demandez un nouveau lien : il vous sera envoyé par e-mail.');
+
+/** The token's row if it can still be used; otherwise the reason it cannot, as a DomainError. */
+export async function usableToken(db: Db, clock: Clock, token: string, purpose: TokenPurpose) {
+  const row = await db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
+  if (!row) throw TOKEN_INVALID;
+  if (row.used_at !== null) throw TOKEN_USED;
+  if (row.expires_at <= clock.now().toISOString()) throw TOKEN_EXPIRED;
+  return row;
+}
+
+/** Marks the token used, atomically: of two concurrent uses, exactly one wins. */
+export async function spendToken(db: Db, clock: Clock, tokenId: string): Promise<void> {
+  const now = clock.now().toISOString();
+  const result = await db
+    .updateTable('tokens')
+    .set({ used_at: now })
+    .where('id', '=', tokenId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw TOKEN_USED;
+}
+
+/** A new link replaces the old ones: earlier unused links of the account stop working. */
+export async function revokeTokens(db: Db, clock: Clock, accountId: string): Promise<void> {
+  await db
+    .updateTable('tokens')
+    .set({ used_at: clock.now().toISOString() })
+    .where('account_id', '=', accountId)
+    .where('used_at', 'is', null)
+    .execute();
+}

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { HealthResponse } from '../common/api/contracts.js';
+import { accountRoutes } from './accounts/accounts.routes.js';
+import { captchaRoutes } from './captcha/captcha.routes.js';
+import { randomCaptchaText } from './captcha/captcha.service.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { directoryRoutes } from './directory/directory.routes.js';
+import { seedDirectory } from './directory/directory.service.js';
+import { installErrorHandlers } from './http/error-handler.js';
+import { yupValidatorCompiler } from './http/validation.js';
+import { MailWorker } from './mail/mail.worker.js';
+import { mailDropTransport, smtpTransport } from './mail/transport.js';
+import { registrationRoutes } from './registrations/registrations.routes.js';
+import { systemClock, type Clock } from './shared/time.js';
+import { seedTrustDomain } from './trust/trust.service.js';
+
+export const VERSION = '0.1.0';
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Only test harnesses set this: it makes the captcha's characters predictable. */
+  captchaText?: () => string;
+  logger?: FastifyServerOptions['logger'];
+  /** Tests drive delivery themselves with app.mailWorker.deliverDue(). */
+  startMailWorker?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+    mailWorker: MailWorker;
+  }
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+    await seedTrustDomain(database.db, clock);
+    await seedDirectory(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 64 * 1024 });
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : mailDropTransport(config.mailDropDir);
+  const worker = new MailWorker({ db: database.db, transport, from: config.mailFrom, clock, pollMs: config.mailPollMs, log: app.log });
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    databaseKind: database.kind,
+    clock,
+    mailQueued: () => worker.wake(),
+    captchaText: options.captchaText ?? randomCaptchaText,
+  };
+  app.decorate('ctx', ctx);
+  app.decorate('mailWorker', worker);
+  app.setValidatorCompiler(yupValidatorCompiler);
+  installErrorHandlers(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'too_many_requests',
+      message: `Trop de demandes depuis ce poste : réessayez dans ${Math.ceil(context.ttl / 1000)} secondes.`,
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Guichet – API du guichet de création de comptes ANRUSCOPE',
+        version: VERSION,
+        description: 'Creation of ANRU partner-portal accounts: directory search, captcha, registration, set-password links, sign-in.',
+      },
+    },
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['service'],
+        summary: 'Liveness and the database in use',
+        response: {
+          200: {
+            type: 'object',
+            required: ['status', 'version', 'database'],
+            properties: { status: { type: 'string' }, version: { type: 'string' }, database: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (): Promise<HealthResponse> => ({ status: 'ok', version: VERSION, database: database.kind }),
+  );
+  await app.register(directoryRoutes, { ctx });
+  await app.register(captchaRoutes, { ctx });
+  await app.register(registrationRoutes, { ctx });
+  await app.register(accountRoutes, { ctx });
+
+  if (config.webRoot && fs.existsSync(path.join(config.webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: config.webRoot,
+      setHeaders: (res, file) => {
+        // Built assets carry a content hash in their name; the page itself must always be fresh.
+        res.setHeader('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .send("L'interface web n'est pas construite : lancez « npm run build:web » (ou « npm run serve », qui la construit)."),
+    );
+  }
+
+  app.addHook('onReady', async () => {
+    if (options.startMailWorker !== false) worker.start();
+  });
+  app.addHook('onClose', async () => {
+    await worker.stop();
+    transport.close();
+    await database.close();
+  });
+  return app;
+}

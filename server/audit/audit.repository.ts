@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export interface AuditEvent {
+  /** Account id of the person who acted, or "applicant" / "system". */
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  details?: Record<string, unknown>;
+}
+
+/** Appends one row to the audit trail, in the caller's transaction. Rows are never updated or deleted. */
+export async function recordEvent(db: Kysely<Database>, at: string, event: AuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: randomUUID(),
+      at,
+      actor: event.actor,
+      action: event.action,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      details: JSON.stringify(event.details ?? {}),
+    })
+    .execute();
+}

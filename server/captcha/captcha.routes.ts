@@ -1,0 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../context.js';
+import { errorResponseSchema } from '../http/errors.js';
+import { perClientLimit } from '../http/rate-limits.js';
+import { createChallenge } from './captcha.service.js';
+
+export const captchaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/api/captcha',
+    {
+      config: perClientLimit(ctx.config, ctx.config.rateLimitPerMinute * 2),
+      schema: {
+        tags: ['captcha'],
+        summary: 'A new captcha image (SVG); its answer is case-sensitive, single use and expires',
+        response: {
+          200: {
+            type: 'object',
+            required: ['id', 'svg', 'expiresAt'],
+            properties: { id: { type: 'string' }, svg: { type: 'string' }, expiresAt: { type: 'string' } },
+          },
+          429: errorResponseSchema,
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return createChallenge(ctx.db, ctx.clock, { ttlMinutes: ctx.config.captchaTtlMinutes, text: ctx.captchaText });
+    },
+  );
+};

@@ -1,0 +1,82 @@
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import svgCaptcha from 'svg-captcha';
+import type { CaptchaChallenge } from '../../common/api/contracts.js';
+import type { Database } from '../db/schema.js';
+import { DomainError } from '../http/errors.js';
+import { sameSecret } from '../shared/secrets.js';
+import { isoAfter, type Clock } from '../shared/time.js';
+
+// Characters people confuse on an image (i/l/I/1, o/O/0) are never drawn.
+export const CONFUSABLE_CHARACTERS = '0oO1iIlL';
+const LENGTH = 6;
+const ALPHABET = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz23456789'].filter(
+  (c) => !CONFUSABLE_CHARACTERS.includes(c),
+);
+
+// The package's callable default export (draw a given text) is missing from its typings.
+const drawText = svgCaptcha as unknown as (text: string, options: Parameters<typeof svgCaptcha.create>[0]) => string;
+
+/** svg-captcha draws from Math.random; the text a robot must guess comes from the CSPRNG instead. */
+export function randomCaptchaText(): string {
+  let text = '';
+  for (let i = 0; i < LENGTH; i++) text += ALPHABET[randomInt(ALPHABET.length)];
+  return text;
+}
+
+function hashAnswer(salt: string, answer: string): string {
+  return createHash('sha256').update(`${salt}:${answer}`, 'utf8').digest('hex');
+}
+
+export interface CaptchaOptions {
+  ttlMinutes: number;
+  /** Source of the characters to draw; only test harnesses replace it. */
+  text: () => string;
+}
+
+export async function createChallenge(db: Kysely<Database>, clock: Clock, options: CaptchaOptions): Promise<CaptchaChallenge> {
+  const text = options.text();
+  const svg = drawText(text, {
+    noise: 2,
+    color: false,
+    width: 180,
+    height: 60,
+    fontSize: 56,
+  });
+  const id = randomUUID();
+  const salt = randomBytes(16).toString('hex');
+  const expiresAt = isoAfter(clock, options.ttlMinutes * 60_000);
+  await db
+    .insertInto('captcha_challenges')
+    .values({ id, salt, answer_hash: hashAnswer(salt, text), expires_at: expiresAt, used_at: null })
+    .execute();
+  // Expired challenges have no further use: pruning here keeps the table small without a scheduler.
+  await db.deleteFrom('captcha_challenges').where('expires_at', '<', clock.now().toISOString()).execute();
+  return { id, svg, expiresAt };
+}
+
+export const CAPTCHA_MISMATCH =
+  'Les caractères saisis ne correspondent pas à l\'image (attention aux majuscules et minuscules). Une nouvelle image vous est proposée.';
+export const CAPTCHA_EXPIRED = 'L\'image de sécurité a expiré ou a déjà servi. Une nouvelle image vous est proposée.';
+
+/**
+ * Spends a challenge, right or wrong: an answer is tried once, so a robot
+ * cannot iterate on one image. Case matters, as the seed says.
+ */
+export async function consumeChallenge(db: Kysely<Database>, clock: Clock, id: string, answer: string): Promise<void> {
+  const now = clock.now().toISOString();
+  const spent = await db
+    .updateTable('captcha_challenges')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (Number(spent.numUpdatedRows) !== 1) {
+    throw new DomainError(400, 'captcha_expired', CAPTCHA_EXPIRED, { 'confirm.captchaAnswer': CAPTCHA_EXPIRED });
+  }
+  const challenge = await db.selectFrom('captcha_challenges').select(['salt', 'answer_hash']).where('id', '=', id).executeTakeFirstOrThrow();
+  if (!sameSecret(hashAnswer(challenge.salt, answer.trim()), challenge.answer_hash)) {
+    throw new DomainError(400, 'captcha_mismatch', CAPTCHA_MISMATCH, { 'confirm.captchaAnswer': CAPTCHA_MISMATCH });
+  }
+}

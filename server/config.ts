@@ -1,0 +1,78 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  /** A SQLite file path, or a postgres:// URL. */
+  databaseUrl: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailDropDir: string;
+  tokenTtlHours: number;
+  captchaTtlMinutes: number;
+  sessionTtlHours: number;
+  /** Folder of the built web UI; null serves the API alone. */
+  webRoot: string | null;
+  /** Requests per minute per client on the registration and captcha endpoints. */
+  rateLimitPerMinute: number;
+  mailPollMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} doit être un entier entre ${min} et ${max} (reçu : « ${raw} »).`);
+  }
+  return value;
+}
+
+function url(name: string, raw: string, protocols: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} n'est pas une URL valide (reçu : « ${raw} »).`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} doit commencer par ${protocols.map((p) => `${p}//`).join(' ou ')} (reçu : « ${raw} »).`);
+  }
+  return raw;
+}
+
+/** Reads and checks the service's settings from environment variables; throws ConfigError with a French message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const port = integer(env, 'PORT', 4780, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
+  const publicUrl = url('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
+  const databaseUrl = env.DATABASE_URL
+    ? /^postgres(ql)?:/.test(env.DATABASE_URL)
+      ? url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
+      : path.resolve(cwd, env.DATABASE_URL)
+    : path.join(dataDir, 'guichet.sqlite');
+  const smtpUrl = env.SMTP_URL ? url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : null;
+  return {
+    port,
+    host,
+    dataDir,
+    publicUrl,
+    databaseUrl,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'ANRU Partenaires <ne-pas-repondre@anru.fr>',
+    mailDropDir: path.join(dataDir, 'mail'),
+    tokenTtlHours: integer(env, 'TOKEN_TTL_HOURS', 72, 1, 24 * 30),
+    captchaTtlMinutes: integer(env, 'CAPTCHA_TTL_MINUTES', 10, 1, 120),
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
+    webRoot: env.WEB_ROOT === '' ? null : path.resolve(cwd, env.WEB_ROOT || 'out/renderer'),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
+    mailPollMs: integer(env, 'MAIL_POLL_MS', 2000, 50, 600000),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import type { DatabaseKind } from './db/database.js';
+import type { Clock } from './shared/time.js';
+
+/** What every domain service needs: built once by buildApp and handed to the routes. */
+export interface AppContext {
+  config: Config;
+  db: Kysely<Database>;
+  databaseKind: DatabaseKind;
+  clock: Clock;
+  /** Tells the mail worker that a committed transaction queued mail. */
+  mailQueued: () => void;
+  captchaText: () => string;
+}

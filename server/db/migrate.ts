@@ -1,0 +1,29 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as initial from './migrations/2026-11-29-initial.js';
+
+// Migrations are imported statically so that a bundled service (the desktop
+// app) carries them without reading a folder at run time.
+const migrations: Record<string, Migration> = {
+  '2026-11-29-initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class SchemaError extends Error {}
+
+/** Brings the schema to the latest version; refuses a database migrated by a newer Guichet. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const tables = await db.introspection.getTables();
+  if (tables.some((t) => t.name === 'kysely_migration')) {
+    const applied: { name: string }[] = await db.selectFrom('kysely_migration').select('name').execute();
+    const unknown = applied.map((r) => r.name).filter((name) => !(name in migrations));
+    if (unknown.length > 0) {
+      throw new SchemaError(
+        `La base de données a été mise à jour par une version plus récente de Guichet (migrations inconnues : ${unknown.join(', ')}). ` +
+          'Installez cette version plus récente : celle-ci refuse de démarrer pour ne pas abîmer les données.',
+      );
+    }
+  }
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error;
+}

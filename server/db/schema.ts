@@ -1,0 +1,148 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+// Dates are ISO-8601 UTC strings and booleans are 0/1 integers: the one
+// representation that SQLite and PostgreSQL store, compare and return alike.
+export type IsoDate = string;
+export type Flag = 0 | 1;
+
+export interface OrganisationsTable {
+  siren: string;
+  name: string;
+  kind: string;
+  legal_category: string;
+  town: string | null;
+  /** Space-separated postcodes. */
+  postcodes: string;
+  departement: string | null;
+  population: number;
+  /** Lowercased, accent-free words of name, town, postcodes and département, framed by spaces. */
+  search_text: string;
+  source: string;
+}
+
+export type TrustRuleKind = 'siren' | 'legal_category';
+
+export interface TrustRulesTable {
+  id: string;
+  kind: TrustRuleKind;
+  value: string;
+  reason: string;
+  created_at: IsoDate;
+  created_by: string | null;
+}
+
+export interface CaptchaChallengesTable {
+  id: string;
+  answer_hash: string;
+  salt: string;
+  expires_at: IsoDate;
+  used_at: IsoDate | null;
+}
+
+export type RegistrationStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
+export type Channel = 'web' | 'kiosk' | 'phone';
+
+export interface RegistrationsTable {
+  id: string;
+  created_at: IsoDate;
+  status: RegistrationStatus;
+  channel: Channel;
+  civility: string;
+  last_name: string;
+  first_name: string;
+  job_title: string;
+  quartiers_fertiles: Flag;
+  siren: string;
+  organisation_name: string;
+  email: string;
+  phone: string;
+  trusted: Flag;
+  trust_rule_id: string | null;
+  trust_reason: string;
+  decided_at: IsoDate | null;
+  account_id: string | null;
+  entered_by: string | null;
+}
+
+export type AccountStatus = 'invited' | 'active';
+export type Role = 'partner' | 'agent' | 'approver' | 'admin';
+
+export interface AccountsTable {
+  id: string;
+  email: string;
+  civility: string;
+  last_name: string;
+  first_name: string;
+  job_title: string;
+  phone: string;
+  siren: string | null;
+  role: Role;
+  status: AccountStatus;
+  password_hash: string | null;
+  created_at: IsoDate;
+  activated_at: IsoDate | null;
+}
+
+export type TokenPurpose = 'set_password';
+
+export interface TokensTable {
+  id: string;
+  account_id: string;
+  purpose: TokenPurpose;
+  token_hash: string;
+  created_at: IsoDate;
+  expires_at: IsoDate;
+  used_at: IsoDate | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  created_at: IsoDate;
+  expires_at: IsoDate;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: IsoDate;
+  attempts: Generated<number>;
+  next_attempt_at: IsoDate;
+  locked_until: IsoDate | null;
+  sent_at: IsoDate | null;
+  last_error: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: IsoDate;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON object with the before/after that matters. */
+  details: string;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  trust_rules: TrustRulesTable;
+  captcha_challenges: CaptchaChallengesTable;
+  registrations: RegistrationsTable;
+  accounts: AccountsTable;
+  tokens: TokensTable;
+  sessions: SessionsTable;
+  outbox: OutboxTable;
+  audit_events: AuditEventsTable;
+}
+
+export type Organisation = Selectable<OrganisationsTable>;
+export type NewOrganisation = Insertable<OrganisationsTable>;
+export type TrustRule = Selectable<TrustRulesTable>;
+export type Registration = Selectable<RegistrationsTable>;
+export type Account = Selectable<AccountsTable>;

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { InferType } from 'yup';
+import { directorySearchSchema } from '../../common/directory/search.js';
+import type { AppContext } from '../context.js';
+import { DomainError, errorResponseSchema } from '../http/errors.js';
+import { fromYup } from '../http/validation.js';
+import { findOrganisation } from './directory.repository.js';
+import { searchDirectory, toOrganisationView } from './directory.service.js';
+import * as yup from 'yup';
+
+export const organisationSchema = {
+  type: 'object',
+  required: ['siren', 'name', 'kind', 'legalCategory', 'legalCategoryLabel', 'town', 'postcodes', 'departement'],
+  properties: {
+    siren: { type: 'string' },
+    name: { type: 'string' },
+    kind: { type: 'string' },
+    legalCategory: { type: 'string' },
+    legalCategoryLabel: { type: 'string' },
+    town: { type: ['string', 'null'] },
+    postcodes: { type: 'array', items: { type: 'string' } },
+    departement: { type: ['string', 'null'] },
+  },
+} as const;
+
+const sirenParams = yup.object({
+  siren: yup.string().required().matches(/^\d{9}$/, 'Le SIREN doit compter 9 chiffres.'),
+});
+
+export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get<{ Querystring: InferType<typeof directorySearchSchema> }>(
+    '/api/directory/search',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Search the organisation directory (name, town, postcode, SIREN or SIRET), 10 per page',
+        querystring: fromYup(directorySearchSchema),
+        response: {
+          200: {
+            type: 'object',
+            required: ['query', 'page', 'pageSize', 'total', 'exact', 'results'],
+            properties: {
+              query: { type: 'string' },
+              page: { type: 'integer' },
+              pageSize: { type: 'integer' },
+              total: { type: 'integer' },
+              exact: { type: 'boolean' },
+              results: { type: 'array', items: organisationSchema },
+            },
+          },
+          400: errorResponseSchema,
+        },
+      },
+    },
+    async (request) => searchDirectory(ctx.db, request.query.q, request.query.page),
+  );
+
+  app.get<{ Params: { siren: string } }>(
+    '/api/directory/organisations/:siren',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'One organisation of the directory by SIREN',
+        params: fromYup(sirenParams),
+        response: { 200: organisationSchema, 400: errorResponseSchema, 404: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      const found = await findOrganisation(ctx.db, request.params.siren);
+      if (!found) throw new DomainError(404, 'organisation_not_found', "Aucun organisme de l'annuaire ne porte ce SIREN.");
+      return toOrganisationView(found);
+    },
+  );
+};

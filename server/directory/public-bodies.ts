@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import type { NewOrganisation } from '../db/schema.js';
+import { searchText } from '../shared/text.js';
+
+// The communes and EPCI of @etalab/decoupage-administratif: every current
+// commune with its SIREN, town and postcodes, and every EPCI (whose code is
+// its SIREN). The data files are read directly because the package's index
+// resolves them against the working directory.
+const require = createRequire(import.meta.url);
+
+interface Commune {
+  code: string;
+  nom: string;
+  type: string;
+  departement?: string;
+  siren?: string;
+  codesPostaux?: string[];
+  population?: number;
+}
+
+interface Epci {
+  code: string;
+  nom: string;
+  type: 'CC' | 'CA' | 'CU' | 'METRO' | 'MET69';
+  populationTotale?: number;
+  membres: { code: string }[];
+}
+
+// INSEE legal category of each EPCI type. The Métropole de Lyon is a
+// territorial authority with special status rather than an EPCI.
+const EPCI_LEGAL_CATEGORY: Record<Epci['type'], string> = {
+  CC: '7346',
+  CA: '7348',
+  CU: '7343',
+  METRO: '7344',
+  MET69: '7229',
+};
+
+export const PUBLIC_BODIES_SOURCE = 'decoupage-administratif';
+
+export function loadPublicBodies(): NewOrganisation[] {
+  const communes: Commune[] = require('@etalab/decoupage-administratif/data/communes.json');
+  const epcis: Epci[] = require('@etalab/decoupage-administratif/data/epci.json');
+  const departementOfCommune = new Map<string, string>();
+  const organisations: NewOrganisation[] = [];
+
+  for (const c of communes) {
+    if (c.type !== 'commune-actuelle') continue;
+    if (c.departement) departementOfCommune.set(c.code, c.departement);
+    if (!c.siren) continue;
+    const postcodes = c.codesPostaux ?? [];
+    organisations.push({
+      siren: c.siren,
+      name: c.nom,
+      kind: 'Commune',
+      legal_category: '7210',
+      town: c.nom,
+      postcodes: postcodes.join(' '),
+      departement: c.departement ?? null,
+      population: c.population ?? 0,
+      search_text: searchText(['commune', c.nom, ...postcodes, c.departement]),
+      source: PUBLIC_BODIES_SOURCE,
+    });
+  }
+
+  for (const e of epcis) {
+    const departement = mostFrequent(e.membres.map((m) => departementOfCommune.get(m.code)));
+    organisations.push({
+      siren: e.code,
+      name: e.nom,
+      kind: e.type === 'MET69' ? 'Collectivité à statut particulier' : 'EPCI',
+      legal_category: EPCI_LEGAL_CATEGORY[e.type],
+      town: null,
+      postcodes: '',
+      departement,
+      population: e.populationTotale ?? 0,
+      search_text: searchText([e.nom, expandEpciAbbreviation(e.type), departement]),
+      source: PUBLIC_BODIES_SOURCE,
+    });
+  }
+  return organisations;
+}
+
+// EPCI names start with "CC", "CA"…: the spelled-out form lets
+// "communauté de communes" find them too.
+function expandEpciAbbreviation(type: Epci['type']): string {
+  switch (type) {
+    case 'CC':
+      return 'communauté de communes';
+    case 'CA':
+      return "communauté d'agglomération";
+    case 'CU':
+      return 'communauté urbaine';
+    case 'METRO':
+    case 'MET69':
+      return 'métropole';
+  }
+}
+
+function mostFrequent(values: (string | undefined)[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [v, n] of counts) {
+    if (n > bestCount) {
+      best = v;
+      bestCount = n;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,85 @@
+// The emails Guichet sends, in French, as plain text and HTML. Every value
+// that comes from a person is escaped in the HTML part.
+
+export interface MailContent {
+  kind: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function layout(title: string, paragraphs: string[]): string {
+  return `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body style="font-family: Marianne, Arial, sans-serif; color: #161616; line-height: 1.5; max-width: 40em">
+<p style="font-weight: bold; color: #000091">Partenaires ANRU – ANRUSCOPE</p>
+${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}
+<p style="color: #666; font-size: 0.9em">Ce message vous est adressé automatiquement : merci de ne pas y répondre.</p>
+</body></html>`;
+}
+
+const SIGNATURE_TEXT = "L'équipe ANRUSCOPE\n\nCe message vous est adressé automatiquement : merci de ne pas y répondre.";
+
+export interface Recipient {
+  civility: string;
+  lastName: string;
+}
+
+function greeting(r: Recipient): string {
+  const title = r.civility === 'Mme' ? 'Madame' : 'Monsieur';
+  return `Bonjour ${title} ${r.lastName},`;
+}
+
+export function setPasswordEmail(r: Recipient, link: string, ttlHours: number): MailContent {
+  const subject = 'ANRUSCOPE – Déterminez votre mot de passe';
+  const intro =
+    'Votre compte utilisateur sur le portail « Partenaires ANRU » (ANRUSCOPE) est prêt. Il ne vous reste plus qu\'à déterminer votre mot de passe confidentiel.';
+  const validity = `Ce lien est valable ${ttlHours} heures et ne peut servir qu'une seule fois.`;
+  return {
+    kind: 'set_password',
+    subject,
+    text: `${greeting(r)}\n\n${intro}\n\nPour débuter la saisie du mot de passe, ouvrez ce lien :\n${link}\n\n${validity}\n\n${SIGNATURE_TEXT}`,
+    html: layout(subject, [
+      escapeHtml(greeting(r)),
+      escapeHtml(intro),
+      `Pour débuter la saisie du mot de passe, <a href="${escapeHtml(link)}">cliquez ici</a>.`,
+      escapeHtml(validity),
+      "L'équipe ANRUSCOPE",
+    ]),
+  };
+}
+
+export function pendingApprovalEmail(r: Recipient, organisationName: string): MailContent {
+  const subject = 'ANRUSCOPE – Votre demande de compte est en cours de validation';
+  const body = `Votre demande de création de compte pour l'organisme « ${organisationName} » a bien été enregistrée. Cet organisme ne fait pas partie du domaine de confiance ANRU : la suite du processus est soumise à l'approbation de l'ANRU. Vous recevrez un e-mail dès que votre demande aura été examinée.`;
+  return {
+    kind: 'pending_approval',
+    subject,
+    text: `${greeting(r)}\n\n${body}\n\n${SIGNATURE_TEXT}`,
+    html: layout(subject, [escapeHtml(greeting(r)), escapeHtml(body), "L'équipe ANRUSCOPE"]),
+  };
+}
+
+export function alreadyRegisteredEmail(r: Recipient, newLinkUrl: string): MailContent {
+  const subject = 'ANRUSCOPE – Une demande de compte a été faite avec votre adresse';
+  const body =
+    "Une nouvelle demande de création de compte vient d'être faite avec votre adresse e-mail. Or cette adresse a déjà un compte ou une demande en cours sur le portail « Partenaires ANRU » : aucune nouvelle demande n'a été enregistrée.";
+  const action = 'Si vous avez perdu votre mot de passe ou le lien reçu, demandez un nouveau lien :';
+  const ignore = "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message.";
+  return {
+    kind: 'already_registered',
+    subject,
+    text: `${greeting(r)}\n\n${body}\n\n${action}\n${newLinkUrl}\n\n${ignore}\n\n${SIGNATURE_TEXT}`,
+    html: layout(subject, [
+      escapeHtml(greeting(r)),
+      escapeHtml(body),
+      `${escapeHtml(action)} <a href="${escapeHtml(newLinkUrl)}">demander un nouveau lien</a>.`,
+      escapeHtml(ignore),
+      "L'équipe ANRUSCOPE",
+    ]),
+  };
+}

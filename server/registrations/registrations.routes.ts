@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registrationSchema, type RegistrationRequest } from '../../common/registration/steps.js';
+import type { AppContext } from '../context.js';
+import type { Channel } from '../db/schema.js';
+import { errorResponseSchema } from '../http/errors.js';
+import { perClientLimit } from '../http/rate-limits.js';
+import { fromYup } from '../http/validation.js';
+import { submitRegistration } from './registrations.service.js';
+
+/** A kiosk says so in a header; anything else is the web form. */
+function channelOf(header: string | string[] | undefined): Channel {
+  return header === 'kiosk' ? 'kiosk' : 'web';
+}
+
+export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post<{ Body: RegistrationRequest }>(
+    '/api/registrations',
+    {
+      config: perClientLimit(ctx.config),
+      schema: {
+        tags: ['registrations'],
+        summary: 'Submit the 4-step wizard: trusted organisations get the set-password email, others wait for approval',
+        body: fromYup(registrationSchema),
+        response: {
+          202: {
+            type: 'object',
+            required: ['outcome', 'message'],
+            properties: { outcome: { type: 'string', enum: ['invitation_sent', 'pending_approval'] }, message: { type: 'string' } },
+          },
+          400: errorResponseSchema,
+          429: errorResponseSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await submitRegistration(ctx, { request: request.body, channel: channelOf(request.headers['x-guichet-channel']) });
+      return reply.code(202).send(result);
+    },
+  );
+};
