@@ -3,7 +3,7 @@ import '../validation/locale.js';
 import { emailSchema } from '../registration/steps.js';
 import { passwordSchema } from '../password/policy.js';
 
-const unknownField = 'Champ inattendu : ${unknown}.';
+const unknownField = 'Champ inattendu : ${properties}.';
 
 export const setPasswordSchema = yup
   .object({
@@ -14,17 +14,17 @@ export const setPasswordSchema = yup
       .required('La confirmation du mot de passe est obligatoire.')
       .oneOf([yup.ref('password')], 'Les deux mots de passe saisis ne sont pas identiques. Recommencez la saisie.'),
   })
-  .noUnknown(true, unknownField);
+  .exact(unknownField);
 
 export type SetPasswordRequest = yup.InferType<typeof setPasswordSchema>;
 
 export const requestNewLinkSchema = yup
   .object({ email: emailSchema })
-  .noUnknown(true, unknownField);
+  .exact(unknownField);
 
 export const signInSchema = yup
   .object({
     email: emailSchema,
     password: yup.string().required('Le mot de passe est obligatoire.').max(128, 'Identifiant ou mot de passe incorrect.'),
   })
-  .noUnknown(true, unknownField);
+  .exact(unknownField);

@@ -17,4 +17,4 @@ export const directorySearchSchema = yup
       .max(1000, 'Le numéro de page ne doit pas dépasser 1000.')
       .default(1),
   })
-  .noUnknown(true, 'Paramètre inattendu : ${unknown}.');
+  .exact('Paramètre inattendu : ${properties}.');

@@ -1,7 +1,7 @@
 // SIREN (9 digits) and SIRET (14 digits) carry a Luhn check digit. La Poste's
-// establishments are the documented exception: their SIRETs are checked by
-// "sum of digits divisible by 5" instead, because there are more of them than
-// the Luhn scheme leaves room for under one SIREN.
+// establishments are the documented exception: there are more of them than
+// the Luhn scheme leaves room for under one SIREN, so their SIRETs only need
+// a digit sum divisible by 5 (the head office's own SIRET is Luhn-valid).
 export const LA_POSTE_SIREN = '356000000';
 
 export type IdentifierKind = 'siren' | 'siret';
@@ -35,7 +35,7 @@ export function isValidSiret(value: string): boolean {
   if (value.startsWith(LA_POSTE_SIREN)) {
     let sum = 0;
     for (const c of value) sum += c.charCodeAt(0) - 48;
-    return sum % 5 === 0;
+    return sum % 5 === 0 || luhnValid(value);
   }
   return luhnValid(value);
 }

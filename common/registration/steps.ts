@@ -14,7 +14,7 @@ const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M}' ’.\-]*$/u;
 // Anything printable: control characters and invisible formatting marks are refused.
 const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
-const unknownField = 'Champ inattendu : ${unknown}.';
+const unknownField = 'Champ inattendu : ${properties}.';
 
 function personName(label: string) {
   return yup
@@ -44,7 +44,7 @@ export const identityStepSchema = yup
       .typeError('La case « maître d\'ouvrage Quartiers Fertiles » doit être cochée ou non.')
       .default(false),
   })
-  .noUnknown(true, unknownField);
+  .exact(unknownField);
 
 export const organisationStepSchema = yup
   .object({
@@ -57,7 +57,7 @@ export const organisationStepSchema = yup
         v ? isValidSiren(v) : false,
       ),
   })
-  .noUnknown(true, unknownField);
+  .exact(unknownField);
 
 export const emailSchema = yup
   .string()
@@ -80,7 +80,7 @@ export const contactStepSchema = yup
         v ? normalizeFrenchPhone(v) !== null : false,
       ),
   })
-  .noUnknown(true, unknownField);
+  .exact(unknownField);
 
 export const confirmStepSchema = yup
   .object({
@@ -94,7 +94,7 @@ export const confirmStepSchema = yup
       .required('Vous devez accepter les conditions générales d\'utilisation.')
       .oneOf([true], 'Vous devez accepter les conditions générales d\'utilisation.'),
   })
-  .noUnknown(true, unknownField);
+  .exact(unknownField);
 
 export const registrationSchema = yup
   .object({
@@ -103,7 +103,7 @@ export const registrationSchema = yup
     contact: contactStepSchema.required('Les coordonnées sont obligatoires.'),
     confirm: confirmStepSchema.required('La confirmation est obligatoire.'),
   })
-  .noUnknown(true, unknownField);
+  .exact(unknownField);
 
 export type IdentityStep = yup.InferType<typeof identityStepSchema>;
 export type OrganisationStep = yup.InferType<typeof organisationStepSchema>;

@@ -15,6 +15,6 @@ setLocale({
     matches: 'Le champ « ${path} » n\'a pas le format attendu.',
   },
   object: {
-    noUnknown: 'Champ inattendu : ${unknown}.',
+    exact: 'Champ inattendu : ${properties}.',
   },
 });

@@ -23,7 +23,7 @@ const sessionSchema = {
   },
 } as const;
 
-const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).noUnknown(true, 'Champ inattendu : ${unknown}.');
+const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).exact('Champ inattendu : ${properties}.');
 
 export const NEW_LINK_MESSAGE =
   'Si un compte correspond à cette adresse, un nouveau lien vient de lui être envoyé par e-mail. Pensez à vérifier vos courriers indésirables.';

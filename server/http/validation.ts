@@ -1,6 +1,6 @@
 import { convertSchema } from '@sodaru/yup-to-json-schema';
 import type { FastifySchemaCompiler } from 'fastify';
-import { ValidationError, type AnyObjectSchema } from 'yup';
+import { ObjectSchema, Schema, ValidationError, type AnyObjectSchema } from 'yup';
 import { DomainError } from './errors.js';
 
 // Routes declare their inputs with the yup schemas of common/: the JSON
@@ -25,6 +25,26 @@ export function toDomainError(error: ValidationError): DomainError {
   return new DomainError(400, 'validation_failed', first, fields);
 }
 
+const SCALARS = new Set(['string', 'number', 'boolean']);
+
+/**
+ * yup's transforms (trim, lowercase) assume a scalar and throw on an object or
+ * array sent in its place; such values are refused here first, with the field
+ * they were sent for.
+ */
+function misplacedValues(schema: Schema, value: unknown, path: string, found: Record<string, string>): void {
+  if (schema instanceof ObjectSchema) {
+    if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) return;
+    for (const [key, field] of Object.entries(schema.fields)) {
+      if (field instanceof Schema) misplacedValues(field, (value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, found);
+    }
+    return;
+  }
+  if (SCALARS.has(schema.type) && value !== null && typeof value === 'object') {
+    found[path] = `Le champ « ${path} » n'a pas le bon type de valeur.`;
+  }
+}
+
 export const yupValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const yupSchema = yupByJsonSchema.get(schema as object);
   if (!yupSchema) {
@@ -34,6 +54,10 @@ export const yupValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, h
     if (httpPart === 'body' && (data === null || typeof data !== 'object' || Array.isArray(data))) {
       return { error: new DomainError(400, 'invalid_body', 'Le corps de la requête doit être un objet JSON.') };
     }
+    const misplaced: Record<string, string> = {};
+    misplacedValues(yupSchema, data, '', misplaced);
+    const first = Object.values(misplaced)[0];
+    if (first) return { error: new DomainError(400, 'validation_failed', first, misplaced) };
     try {
       return { value: yupSchema.validateSync(data ?? {}, { abortEarly: false, strict: false }) };
     } catch (error) {

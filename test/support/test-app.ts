@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { insertOrganisations } from '../../server/directory/directory.repository.js';
+import { searchText } from '../../server/shared/text.js';
+import { TestClock } from './clock.js';
+import { readMailDrop } from './mail-drop.js';
+
+export const CAPTCHA_TEXT = 'Kx7PqR';
+
+export interface TestApp {
+  app: FastifyInstance;
+  clock: TestClock;
+  dataDir: string;
+  /** Delivers queued mail and returns what landed in the drop folder. */
+  deliverAndRead(): ReturnType<typeof readMailDrop>;
+  close(): Promise<void>;
+}
+
+/** A real service on a real SQLite file (a copy of the seeded template), with a known captcha text. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
+  fs.copyFileSync(inject('templateDatabase'), path.join(dataDir, 'guichet.sqlite'));
+  const clock = new TestClock();
+  const app = await buildApp(loadConfig({ DATA_DIR: dataDir, WEB_ROOT: '', PUBLIC_URL: 'http://guichet.test', ...env }), {
+    logger: false,
+    startMailWorker: false,
+    clock,
+    captchaText: () => CAPTCHA_TEXT,
+  });
+  await app.ready();
+  return {
+    app,
+    clock,
+    dataDir,
+    deliverAndRead: async () => {
+      await app.mailWorker.deliverDue();
+      return readMailDrop(path.join(dataDir, 'mail'));
+    },
+    close: async () => {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An association: outside the default trust domain, so its requests wait for approval. */
+export const UNTRUSTED_ORGANISATION = {
+  siren: '775672272',
+  name: 'Association Quartiers Solidaires',
+  kind: 'Association',
+  legal_category: '9220',
+  town: 'Lyon',
+  postcodes: '69003',
+  departement: '69',
+  population: 0,
+  search_text: searchText(['Association Quartiers Solidaires', 'Lyon', '69003', '69']),
+  source: 'test',
+};
+
+export async function addUntrustedOrganisation(app: FastifyInstance): Promise<void> {
+  await insertOrganisations(app.ctx.db, [UNTRUSTED_ORGANISATION]);
+}
+
+/** Saint-Étienne: a commune, trusted by the default legal-category rule. */
+export const TRUSTED_SIREN = '214202186';
+
+export function validRegistration(overrides: { email?: string; siren?: string; captchaId: string; captchaAnswer?: string }) {
+  return {
+    identity: { civility: 'Mme', lastName: 'Martin', firstName: 'Claire', jobTitle: 'Cheffe de projet renouvellement urbain', quartiersFertiles: false },
+    organisation: { siren: overrides.siren ?? TRUSTED_SIREN },
+    contact: { email: overrides.email ?? 'claire.martin@saint-etienne.fr', phone: '04 77 48 77 48' },
+    confirm: { captchaId: overrides.captchaId, captchaAnswer: overrides.captchaAnswer ?? CAPTCHA_TEXT, termsAccepted: true },
+  };
+}
+
+export async function newCaptcha(app: FastifyInstance): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/captcha' });
+  if (res.statusCode !== 200) throw new Error(`captcha: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
