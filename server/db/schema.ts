@@ -15,6 +15,8 @@ export interface OrganisationsTable {
   postcodes: string;
   departement: string | null;
   population: number;
+  /** The folded name, for ranking exact and leading matches first. */
+  name_key: string;
   /** Lowercased, accent-free words of name, town, postcodes and département, framed by spaces. */
   search_text: string;
   source: string;

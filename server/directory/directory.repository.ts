@@ -25,11 +25,13 @@ export function findOrganisation(db: Db, siren: string): Promise<Organisation | 
 
 export interface WordSearch {
   words: string[];
+  /** The folded query with abbreviations spelled out: a name equal to it, then a name starting with it, ranks first. */
+  phrase: string;
   limit: number;
   offset: number;
 }
 
-/** Organisations whose indexed words start with every searched word, largest first. */
+/** Organisations whose indexed words start with every searched word: exact names first, then leading matches, then the largest. */
 export async function searchByWords(db: Db, search: WordSearch): Promise<{ total: number; rows: Organisation[] }> {
   let query = db.selectFrom('organisations');
   for (const word of search.words) {
@@ -37,7 +39,19 @@ export async function searchByWords(db: Db, search: WordSearch): Promise<{ total
   }
   const [countRow, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    query.selectAll().orderBy('population', 'desc').orderBy('name').orderBy('siren').limit(search.limit).offset(search.offset).execute(),
+    query
+      .selectAll()
+      .orderBy((eb) =>
+        eb
+          .case()
+          .when('name_key', '=', search.phrase)
+          .then(0)
+          .when('name_key', 'like', `${search.phrase} %`)
+          .then(1)
+          .else(2)
+          .end(),
+      )
+      .orderBy('population', 'desc').orderBy('name').orderBy('siren').limit(search.limit).offset(search.offset).execute(),
   ]);
   return { total: Number(countRow.n), rows };
 }

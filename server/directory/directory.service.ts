@@ -4,7 +4,7 @@ import { legalCategoryLabel } from '../../common/directory/legal-categories.js';
 import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
 import type { Database, Organisation } from '../db/schema.js';
 import { invalidField } from '../http/errors.js';
-import { foldForSearch } from '../shared/text.js';
+import { expandAbbreviations, foldForSearch } from '../shared/text.js';
 import { countOrganisations, findOrganisation, insertOrganisations, searchByWords } from './directory.repository.js';
 import { loadPublicBodies } from './public-bodies.js';
 
@@ -41,10 +41,11 @@ export async function searchDirectory(db: Kysely<Database>, q: string, page: num
     const results = found && page === 1 ? [toOrganisationView(found)] : [];
     return { ...base, total: found ? 1 : 0, exact: true, results };
   }
-  const words = foldForSearch(q).split(' ').filter(Boolean).slice(0, MAX_WORDS);
+  const folded = foldForSearch(q);
+  const words = folded.split(' ').filter(Boolean).slice(0, MAX_WORDS);
   if (words.length === 0) {
     throw invalidField('q', 'Saisissez un nom, une commune, un code postal, un SIREN ou un SIRET.');
   }
-  const { total, rows } = await searchByWords(db, { words, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { total, rows } = await searchByWords(db, { words, phrase: expandAbbreviations(folded), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return { ...base, total, exact: false, results: rows.map(toOrganisationView) };
 }

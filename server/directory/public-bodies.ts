@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { NewOrganisation } from '../db/schema.js';
-import { searchText } from '../shared/text.js';
+import { foldForSearch, searchText } from '../shared/text.js';
 
 // The communes and EPCI of @etalab/decoupage-administratif: every current
 // commune with its SIREN, town and postcodes, and every EPCI (whose code is
@@ -58,6 +58,7 @@ export function loadPublicBodies(): NewOrganisation[] {
       postcodes: postcodes.join(' '),
       departement: c.departement ?? null,
       population: c.population ?? 0,
+      name_key: foldForSearch(c.nom),
       search_text: searchText(['commune', c.nom, ...postcodes, c.departement]),
       source: PUBLIC_BODIES_SOURCE,
     });
@@ -74,6 +75,7 @@ export function loadPublicBodies(): NewOrganisation[] {
       postcodes: '',
       departement,
       population: e.populationTotale ?? 0,
+      name_key: foldForSearch(e.nom),
       search_text: searchText([e.nom, expandEpciAbbreviation(e.type), departement]),
       source: PUBLIC_BODIES_SOURCE,
     });

@@ -11,6 +11,16 @@ export function foldForSearch(input: string): string {
 // How people abbreviate the words that start thousands of French place names.
 const ABBREVIATIONS: Record<string, string> = { saint: 'st', sainte: 'ste', saints: 'sts', saintes: 'stes' };
 
+const EXPANSIONS = Object.fromEntries(Object.entries(ABBREVIATIONS).map(([full, short]) => [short, full]));
+
+/** A folded query with abbreviations spelled out ("st etienne" → "saint etienne"), to compare with folded names. */
+export function expandAbbreviations(folded: string): string {
+  return folded
+    .split(' ')
+    .map((w) => EXPANSIONS[w] ?? w)
+    .join(' ');
+}
+
 /** The indexed form of a record: its folded words plus their usual abbreviations, framed by spaces. */
 export function searchText(parts: (string | null | undefined)[]): string {
   const words = foldForSearch(parts.filter(Boolean).join(' ')).split(' ').filter(Boolean);

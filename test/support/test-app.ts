@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { insertOrganisations } from '../../server/directory/directory.repository.js';
-import { searchText } from '../../server/shared/text.js';
+import { foldForSearch, searchText } from '../../server/shared/text.js';
 import { TestClock } from './clock.js';
 import { readMailDrop } from './mail-drop.js';
 
@@ -58,6 +58,7 @@ export const UNTRUSTED_ORGANISATION = {
   postcodes: '69003',
   departement: '69',
   population: 0,
+  name_key: foldForSearch('Association Quartiers Solidaires'),
   search_text: searchText(['Association Quartiers Solidaires', 'Lyon', '69003', '69']),
   source: 'test',
 };

@@ -12,9 +12,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('postcodes', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('departement', 'text')
     .addColumn('population', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('name_key', 'text', (c) => c.notNull())
     .addColumn('search_text', 'text', (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull())
     .execute();
+  await db.schema.createIndex('organisations_name_key').on('organisations').column('name_key').execute();
 
   await db.schema
     .createTable('trust_rules')
