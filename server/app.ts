@@ -132,6 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.webRoot && fs.existsSync(path.join(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {
       root: config.webRoot,
+      cacheControl: false,
       setHeaders: (res, file) => {
         // Built assets carry a content hash in their name; the page itself must always be fresh.
         res.setHeader('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');

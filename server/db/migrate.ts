@@ -13,7 +13,7 @@ export class SchemaError extends Error {}
 
 /** Brings the schema to the latest version; refuses a database migrated by a newer Guichet. */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const tables = await db.introspection.getTables();
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (tables.some((t) => t.name === 'kysely_migration')) {
     const applied: { name: string }[] = await db.selectFrom('kysely_migration').select('name').execute();
     const unknown = applied.map((r) => r.name).filter((name) => !(name in migrations));

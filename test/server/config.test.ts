@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+describe('configuration from the environment', () => {
+  it('runs on embedded defaults: port 4780, SQLite and mail drop under ./data', () => {
+    const config = loadConfig({}, '/srv/guichet');
+    expect(config).toMatchObject({
+      port: 4780,
+      dataDir: '/srv/guichet/data',
+      databaseUrl: path.join('/srv/guichet/data', 'guichet.sqlite'),
+      mailDropDir: '/srv/guichet/data/mail',
+      publicUrl: 'http://localhost:4780',
+      smtpUrl: null,
+      tokenTtlHours: 72,
+    });
+  });
+
+  it('honours PORT, DATA_DIR, PUBLIC_URL, SMTP_URL and DATABASE_URL', () => {
+    const config = loadConfig(
+      { PORT: '8080', DATA_DIR: '/var/lib/guichet', PUBLIC_URL: 'https://guichet.anru.fr/', SMTP_URL: 'smtp://mail:25', DATABASE_URL: 'postgres://u@db/guichet' },
+      '/',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/guichet',
+      publicUrl: 'https://guichet.anru.fr',
+      smtpUrl: 'smtp://mail:25',
+      databaseUrl: 'postgres://u@db/guichet',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT doit être un entier/],
+    [{ PORT: '70000' }, /PORT doit être un entier entre 0 et 65535/],
+    [{ PUBLIC_URL: 'guichet.anru.fr' }, /PUBLIC_URL n'est pas une URL valide/],
+    [{ SMTP_URL: 'http://mail' }, /SMTP_URL doit commencer par smtp:\/\/ ou smtps:\/\//],
+    [{ TOKEN_TTL_HOURS: '0' }, /TOKEN_TTL_HOURS/],
+  ])('refuses %o with a French message', (env, message) => {
+    expect(() => loadConfig(env, '/')).toThrow(ConfigError);
+    expect(() => loadConfig(env, '/')).toThrow(message);
+  });
+});
