@@ -6,7 +6,7 @@ import { foldForSearch, searchText } from '../shared/text.js';
 // commune with its SIREN, town and postcodes, and every EPCI (whose code is
 // its SIREN). The data files are read directly because the package's index
 // resolves them against the working directory.
-const require = createRequire(import.meta.url);
+const requireData = createRequire(import.meta.url);
 
 interface Commune {
   code: string;
@@ -39,8 +39,8 @@ const EPCI_LEGAL_CATEGORY: Record<Epci['type'], string> = {
 export const PUBLIC_BODIES_SOURCE = 'decoupage-administratif';
 
 export function loadPublicBodies(): NewOrganisation[] {
-  const communes: Commune[] = require('@etalab/decoupage-administratif/data/communes.json');
-  const epcis: Epci[] = require('@etalab/decoupage-administratif/data/epci.json');
+  const communes: Commune[] = requireData('@etalab/decoupage-administratif/data/communes.json');
+  const epcis: Epci[] = requireData('@etalab/decoupage-administratif/data/epci.json');
   const departementOfCommune = new Map<string, string>();
   const organisations: NewOrganisation[] = [];
 

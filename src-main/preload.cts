@@ -1,0 +1,7 @@
+import { contextBridge } from 'electron';
+
+// The only thing the page learns from the desktop shell: where its service is.
+const prefix = '--guichet-service-url=';
+const serviceUrl = process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+
+contextBridge.exposeInMainWorld('guichet', Object.freeze({ serviceUrl }));

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../../../server/app.js';
+import { loadConfig } from '../../../server/config.js';
+import { insertOrganisations } from '../../../server/directory/directory.repository.js';
+import { foldForSearch, searchText } from '../../../server/shared/text.js';
+import { E2E_CAPTCHA, E2E_DATA_DIR, E2E_PORT, E2E_URL } from './env.js';
+
+// The real service on a fresh SQLite file and mail-drop folder, serving the
+// built web UI. Only two things differ from `npm run serve`: the captcha
+// text is known to the journeys, and one association (outside the trust
+// domain) is added to the directory.
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
+fs.mkdirSync(E2E_DATA_DIR, { recursive: true });
+
+const config = loadConfig(
+  {
+    ...process.env,
+    PORT: String(E2E_PORT),
+    DATA_DIR: E2E_DATA_DIR,
+    PUBLIC_URL: E2E_URL,
+    WEB_ROOT: path.join(root, 'out/renderer'),
+    MAIL_POLL_MS: '200',
+    RATE_LIMIT_PER_MINUTE: '1000',
+    LOG_LEVEL: 'warn',
+  },
+  root,
+);
+const app = await buildApp(config, { captchaText: () => E2E_CAPTCHA });
+await insertOrganisations(app.ctx.db, [
+  {
+    siren: '775672272',
+    name: 'Association Quartiers Solidaires',
+    kind: 'Association',
+    legal_category: '9220',
+    town: 'Lyon',
+    postcodes: '69003',
+    departement: '69',
+    population: 0,
+    name_key: foldForSearch('Association Quartiers Solidaires'),
+    search_text: searchText(['Association Quartiers Solidaires', 'Lyon', '69003', '69']),
+    source: 'e2e',
+  },
+]);
+await app.listen({ port: E2E_PORT, host: '127.0.0.1' });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close().then(() => process.exit(0)));
