@@ -1,4 +1,5 @@
-import { contextBridge } from 'electron';
+// A sandboxed preload is CommonJS, hence require().
+const { contextBridge } = require('electron') as typeof import('electron');
 
 // The only thing the page learns from the desktop shell: where its service is.
 const prefix = '--guichet-service-url=';
