@@ -19,7 +19,10 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'happy-dom',
-          include: ['test/renderer/**/*.test.ts'],
+          include: ['test/src-renderer/**/*.spec.ts'],
+          setupFiles: ['test/src-renderer/vitest.setup.ts'],
+          // The specs replace the HTTP layer with vi.mock automocks, reset between tests.
+          mockReset: true,
         },
       },
     ],

@@ -1,0 +1,38 @@
+import { computed, ref } from 'vue';
+import type { CaptchaChallenge } from '../../common/api/contracts.js';
+import { createCaptcha } from '../services/api.js';
+import { apiFailure } from '../services/http.js';
+
+/** The image challenge of the last wizard step; each refresh replaces the previous one, whatever their order of arrival. */
+export function useCaptcha() {
+  const challenge = ref<CaptchaChallenge | null>(null);
+  const loading = ref(false);
+  const error = ref('');
+  let latest = 0;
+
+  async function refresh(): Promise<void> {
+    const ticket = ++latest;
+    loading.value = true;
+    error.value = '';
+    try {
+      const next = await createCaptcha();
+      if (ticket === latest) challenge.value = next;
+    } catch (failure) {
+      const api = apiFailure(failure);
+      if (!api) throw failure;
+      if (ticket === latest) {
+        challenge.value = null;
+        error.value = api.body.message;
+      }
+    } finally {
+      if (ticket === latest) loading.value = false;
+    }
+  }
+
+  // The SVG is shown through <img>, never inserted in the page: a tampered image could not run script.
+  const imageSrc = computed(() =>
+    challenge.value ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(challenge.value.svg)}` : '',
+  );
+
+  return { challenge, loading, error, imageSrc, refresh };
+}

@@ -1,0 +1,64 @@
+import axios, { isAxiosError, isCancel } from 'axios';
+import type { ApiError } from '../../common/api/contracts.js';
+import { apiBaseUrl } from '../platform/index.js';
+
+/** A failed API call: the HTTP status (0 when the service could not be reached) and the service's French answer. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiError,
+  ) {
+    super(body.message);
+    this.name = 'ApiFailure';
+  }
+}
+
+const UNREACHABLE: ApiError = {
+  error: 'service_unreachable',
+  message: 'Le service est momentanément injoignable. Vérifiez votre connexion puis réessayez.',
+};
+
+const UNEXPECTED: ApiError = {
+  error: 'unexpected_answer',
+  message: 'Une erreur inattendue est survenue. Réessayez dans quelques instants.',
+};
+
+const TOO_MANY_REQUESTS: ApiError = {
+  error: 'rate_limited',
+  message: 'Vous avez effectué trop de demandes. Patientez une minute avant de réessayer.',
+};
+
+function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiError).error === 'string' &&
+    typeof (value as ApiError).message === 'string'
+  );
+}
+
+function toFailure(error: unknown): unknown {
+  // A request aborted on purpose (stale search) is not a failure to show.
+  if (isCancel(error) || !isAxiosError(error)) return error;
+  const status = error.response?.status ?? 0;
+  const data: unknown = error.response?.data;
+  if (isApiError(data)) return new ApiFailure(status, data);
+  if (status === 429) return new ApiFailure(status, TOO_MANY_REQUESTS);
+  if (status === 0 || status >= 500) return new ApiFailure(status, UNREACHABLE);
+  return new ApiFailure(status, UNEXPECTED);
+}
+
+export const http = axios.create({
+  baseURL: apiBaseUrl(),
+  // The session cookie must travel when the desktop app calls the service on another origin.
+  withCredentials: true,
+  headers: { Accept: 'application/json' },
+  timeout: 20_000,
+});
+
+http.interceptors.response.use(undefined, (error: unknown) => Promise.reject(toFailure(error)));
+
+/** The service's answer when `error` is an API failure, otherwise undefined (e.g. an aborted request). */
+export function apiFailure(error: unknown): ApiFailure | undefined {
+  return error instanceof ApiFailure ? error : undefined;
+}

@@ -1,0 +1,128 @@
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DirectorySearchResponse, Organisation } from '../../common/api/contracts.js';
+import OrganisationStep from '../../src-renderer/pages/registration/OrganisationStep.vue';
+import * as api from '../../src-renderer/services/api.js';
+import { useRegistrationStore } from '../../src-renderer/stores/registration.js';
+import { failure, mountWithApp } from './helpers.js';
+
+vi.mock('../../src-renderer/services/api.js');
+
+function organisation(siren: string, name: string): Organisation {
+  return {
+    siren,
+    name,
+    kind: 'Commune',
+    legalCategory: '7210',
+    legalCategoryLabel: 'Commune et commune nouvelle',
+    town: name,
+    postcodes: ['69001'],
+    departement: '69',
+  };
+}
+
+function answer(q: string, total: number, results: Organisation[], page = 1): DirectorySearchResponse {
+  return { query: q, page, pageSize: 10, total, exact: false, results };
+}
+
+describe('organisation step', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits for a pause in typing, searches once, and aborts the request of an older query', async () => {
+    const signals: AbortSignal[] = [];
+    vi.mocked(api.searchDirectory).mockImplementation(async (q, page, signal) => {
+      if (signal) signals.push(signal);
+      return answer(q, 43, [organisation('216901231', 'Lyon'), organisation('200046977', 'Métropole de Lyon')], page);
+    });
+    const { wrapper } = await mountWithApp(OrganisationStep);
+    const field = wrapper.get('#organisation-search');
+
+    await field.setValue('l');
+    await field.setValue('ly');
+    await field.setValue('lyo');
+    await vi.advanceTimersByTimeAsync(100);
+    await field.setValue('lyon');
+    expect(api.searchDirectory).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+
+    expect(api.searchDirectory).toHaveBeenCalledTimes(1);
+    expect(api.searchDirectory).toHaveBeenCalledWith('lyon', 1, expect.any(AbortSignal));
+    expect(wrapper.get('[role="status"]').text()).toBe('43 résultats – page 1 sur 5');
+    expect(wrapper.find('[data-testid="organisation-216901231"]').exists()).toBe(true);
+
+    // A slow answer for "lyon" must not land once the user has typed something else.
+    vi.mocked(api.searchDirectory).mockImplementation((_q, _page, signal) => {
+      if (signal) signals.push(signal);
+      return new Promise(() => {});
+    });
+    await field.setValue('lyon 3');
+    await vi.advanceTimersByTimeAsync(250);
+    await field.setValue('lyon 8');
+    await vi.advanceTimersByTimeAsync(250);
+    expect(signals).toHaveLength(3);
+    expect(signals[1]?.aborted).toBe(true);
+    expect(signals[2]?.aborted).toBe(false);
+  });
+
+  it('shows the service\'s refusal of the query under the search field', async () => {
+    vi.mocked(api.searchDirectory).mockRejectedValue(
+      failure(400, {
+        error: 'validation_failed',
+        message: 'Saisissez un nom, une commune, un code postal, un SIREN ou un SIRET.',
+        fields: { q: 'Saisissez un nom, une commune, un code postal, un SIREN ou un SIRET.' },
+      }),
+    );
+    const { wrapper } = await mountWithApp(OrganisationStep);
+    const field = wrapper.get('#organisation-search');
+
+    await field.setValue('--');
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+
+    expect(wrapper.get('#organisation-search-messages').text()).toBe(
+      'Saisissez un nom, une commune, un code postal, un SIREN ou un SIRET.',
+    );
+    expect(field.attributes('aria-invalid')).toBe('true');
+    expect(field.attributes('aria-describedby')).toContain('organisation-search-messages');
+  });
+
+  it('refuses a mistyped SIREN without asking the service', async () => {
+    const { wrapper } = await mountWithApp(OrganisationStep);
+
+    await wrapper.get('#organisation-search').setValue('123 456 788');
+    await vi.advanceTimersByTimeAsync(250);
+
+    expect(api.searchDirectory).not.toHaveBeenCalled();
+    expect(wrapper.get('#organisation-search-messages').text()).toContain('Le numéro SIREN 123456788 n\'est pas valide');
+  });
+
+  it('says so when nothing matches, and keeps the chosen organisation in the draft', async () => {
+    vi.mocked(api.searchDirectory).mockResolvedValueOnce(answer('zzz', 0, []));
+    const { wrapper } = await mountWithApp(OrganisationStep);
+    const field = wrapper.get('#organisation-search');
+
+    await field.setValue('zzz');
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+    expect(wrapper.get('[role="status"]').text()).toBe('Aucun organisme ne correspond à votre recherche.');
+
+    const lyon = organisation('216901231', 'Lyon');
+    vi.mocked(api.searchDirectory).mockResolvedValueOnce(answer('lyon', 1, [lyon]));
+    await field.setValue('lyon');
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+    await wrapper.get('[data-testid="organisation-216901231"]').setValue(true);
+
+    const store = useRegistrationStore();
+    expect(store.draft.organisation.siren).toBe('216901231');
+    expect(store.draft.organisation.selected).toEqual(lyon);
+    expect(wrapper.text()).toContain('Organisme sélectionné : Lyon (SIREN 216 901 231)');
+  });
+});
