@@ -16,6 +16,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { directoryRoutes } from './directory/directory.routes.js';
 import { seedDirectory } from './directory/directory.service.js';
+import { installAccessControl } from './http/access.js';
 import { installErrorHandlers } from './http/error-handler.js';
 import { yupValidatorCompiler } from './http/validation.js';
 import { MailWorker } from './mail/mail.worker.js';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('mailWorker', worker);
   app.setValidatorCompiler(yupValidatorCompiler);
   installErrorHandlers(app);
+  installAccessControl(app, ctx);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -106,10 +108,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/api/health',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['service'],
         summary: 'Liveness and the database in use',

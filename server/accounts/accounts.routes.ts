@@ -1,13 +1,13 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import * as yup from 'yup';
 import { requestNewLinkSchema, setPasswordSchema, signInSchema } from '../../common/accounts/schemas.js';
 import type { AppContext } from '../context.js';
-import { DomainError, errorResponseSchema } from '../http/errors.js';
+import { currentUser, SESSION_COOKIE, sessionToken } from '../http/access.js';
+import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
-import { currentSession, sendNewLink, setPassword, signIn, signOut, tokenStatus } from './accounts.service.js';
-
-export const SESSION_COOKIE = 'guichet_session';
+import { sendNewLink, setPassword, tokenStatus } from './accounts.service.js';
+import { signIn, signOut, toSessionResponse } from './sessions.service.js';
 
 const messageSchema = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
 
@@ -28,19 +28,13 @@ const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).ex
 export const NEW_LINK_MESSAGE =
   'Si un compte correspond à cette adresse, un nouveau lien vient de lui être envoyé par e-mail. Pensez à vérifier vos courriers indésirables.';
 
-const NOT_SIGNED_IN = new DomainError(401, 'not_signed_in', 'Vous n\'êtes pas connecté, ou votre session a expiré. Connectez-vous.');
-
-function sessionToken(request: FastifyRequest): string | undefined {
-  return request.cookies[SESSION_COOKIE];
-}
-
 export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const secureCookie = ctx.config.publicUrl.startsWith('https:');
 
   app.post<{ Body: { token: string } }>(
     '/api/password/token-status',
     {
-      config: perClientLimit(ctx.config),
+      config: { ...perClientLimit(ctx.config), access: 'public' },
       schema: {
         tags: ['accounts'],
         summary: 'Whether a set-password link can still be used',
@@ -63,7 +57,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   app.post<{ Body: yup.InferType<typeof setPasswordSchema> }>(
     '/api/password',
     {
-      config: perClientLimit(ctx.config),
+      config: { ...perClientLimit(ctx.config), access: 'public' },
       schema: {
         tags: ['accounts'],
         summary: 'Set the password with the emailed link (typed twice); the link is then spent',
@@ -80,7 +74,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   app.post<{ Body: yup.InferType<typeof requestNewLinkSchema> }>(
     '/api/password/new-link',
     {
-      config: perClientLimit(ctx.config, Math.max(1, Math.floor(ctx.config.rateLimitPerMinute / 3))),
+      config: { ...perClientLimit(ctx.config, Math.max(1, Math.floor(ctx.config.rateLimitPerMinute / 3))), access: 'public' },
       schema: {
         tags: ['accounts'],
         summary: 'Email a new set-password link; the same answer whether or not the address has an account',
@@ -97,7 +91,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   app.post<{ Body: yup.InferType<typeof signInSchema> }>(
     '/api/session',
     {
-      config: perClientLimit(ctx.config),
+      config: { ...perClientLimit(ctx.config), access: 'public' },
       schema: {
         tags: ['accounts'],
         summary: 'Sign in; sets an httpOnly session cookie',
@@ -106,7 +100,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       },
     },
     async (request, reply: FastifyReply) => {
-      const signed = await signIn(ctx, request.body.email, request.body.password);
+      const signed = await signIn(ctx, request.body.email, request.body.password, request.ip);
       reply.setCookie(SESSION_COOKIE, signed.token, {
         path: '/api',
         httpOnly: true,
@@ -114,29 +108,26 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         secure: secureCookie,
         expires: new Date(signed.expiresAt),
       });
-      return signed.session;
+      return toSessionResponse(signed.user);
     },
   );
 
   app.get(
     '/api/session',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['accounts'],
         summary: 'Who is signed in',
         response: { 200: sessionSchema, 401: errorResponseSchema },
       },
     },
-    async (request) => {
-      const session = await currentSession(ctx, sessionToken(request));
-      if (!session) throw NOT_SIGNED_IN;
-      return session;
-    },
+    async (request) => toSessionResponse(currentUser(request)),
   );
 
   app.delete(
     '/api/session',
-    { schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: { type: 'null' } } } },
+    { config: { access: 'public' }, schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: { type: 'null' } } } },
     async (request, reply) => {
       await signOut(ctx, sessionToken(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/api' });

@@ -1,21 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import type { SessionResponse, TokenStatusResponse } from '../../common/api/contracts.js';
-import type { Civility } from '../../common/registration/steps.js';
+import type { TokenStatusResponse } from '../../common/api/contracts.js';
 import type { Account } from '../db/schema.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import { invalidField } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
-import { setPasswordEmail } from '../mail/templates.js';
-import { hashToken, randomToken } from '../shared/secrets.js';
-import { isoAfter } from '../shared/time.js';
+import { recipientOf, setPasswordEmail } from '../mail/templates.js';
 import { containsPersonalData, isCommonPassword } from './common-passwords.js';
-import { hashPassword, verifyAgainstNothing, verifyPassword } from './password-hash.js';
+import { hashPassword } from './password-hash.js';
 import { issueToken, revokeTokens, spendToken, usableToken } from './tokens.js';
-import { DomainError } from '../http/errors.js';
 
 export function setPasswordLink(ctx: AppContext, token: string): string {
   return `${ctx.config.publicUrl}/#/mot-de-passe?jeton=${encodeURIComponent(token)}`;
+}
+
+export function newLinkUrl(ctx: AppContext): string {
+  return `${ctx.config.publicUrl}/#/mot-de-passe/nouveau-lien`;
 }
 
 export async function tokenStatus(ctx: AppContext, token: string): Promise<TokenStatusResponse> {
@@ -70,59 +69,7 @@ export async function sendNewLink(ctx: AppContext, email: string): Promise<void>
 export async function inviteAccount(ctx: AppContext, account: Account, actor: string): Promise<void> {
   const now = ctx.clock.now().toISOString();
   const token = await issueToken(ctx.db, ctx.clock, account.id, 'set_password', ctx.config.tokenTtlHours);
-  const mail = setPasswordEmail({ civility: account.civility, lastName: account.last_name }, setPasswordLink(ctx, token), ctx.config.tokenTtlHours);
+  const mail = setPasswordEmail(recipientOf(account), setPasswordLink(ctx, token), ctx.config.tokenTtlHours);
   await enqueueMail(ctx.db, account.email, mail, now);
   await recordEvent(ctx.db, now, { actor, action: 'invited', subjectType: 'account', subjectId: account.id, details: { email: account.email } });
-}
-
-export const INVALID_CREDENTIALS = new DomainError(401, 'invalid_credentials', 'Identifiant ou mot de passe incorrect.');
-
-export interface SignedIn {
-  token: string;
-  expiresAt: string;
-  session: SessionResponse;
-}
-
-function toSession(account: Account): SessionResponse {
-  return {
-    email: account.email,
-    firstName: account.first_name,
-    lastName: account.last_name,
-    civility: account.civility as Civility,
-    role: account.role,
-  };
-}
-
-export async function signIn(ctx: AppContext, email: string, password: string): Promise<SignedIn> {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
-  const ok =
-    account?.status === 'active' && account.password_hash
-      ? await verifyPassword(account.password_hash, password)
-      : await verifyAgainstNothing(password);
-  if (!ok || !account) throw INVALID_CREDENTIALS;
-  const token = randomToken();
-  const now = ctx.clock.now().toISOString();
-  const expiresAt = isoAfter(ctx.clock, ctx.config.sessionTtlHours * 3_600_000);
-  await ctx.db
-    .insertInto('sessions')
-    .values({ id: randomUUID(), token_hash: hashToken(token), account_id: account.id, created_at: now, expires_at: expiresAt })
-    .execute();
-  return { token, expiresAt, session: toSession(account) };
-}
-
-export async function currentSession(ctx: AppContext, token: string | undefined): Promise<SessionResponse | null> {
-  if (!token) return null;
-  const account = await ctx.db
-    .selectFrom('sessions')
-    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .selectAll('accounts')
-    .where('sessions.token_hash', '=', hashToken(token))
-    .where('sessions.expires_at', '>', ctx.clock.now().toISOString())
-    .executeTakeFirst();
-  return account ? toSession(account) : null;
-}
-
-export async function signOut(ctx: AppContext, token: string | undefined): Promise<void> {
-  if (!token) return;
-  await ctx.db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
 }

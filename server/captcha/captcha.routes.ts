@@ -8,7 +8,7 @@ export const captchaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   app.post(
     '/api/captcha',
     {
-      config: perClientLimit(ctx.config, ctx.config.rateLimitPerMinute * 2),
+      config: { ...perClientLimit(ctx.config, ctx.config.rateLimitPerMinute * 2), access: 'public' },
       schema: {
         tags: ['captcha'],
         summary: 'A new captcha image (SVG); its answer is case-sensitive, single use and expires',

@@ -64,10 +64,17 @@ export interface RegistrationsTable {
   decided_at: IsoDate | null;
   account_id: string | null;
   entered_by: string | null;
+  claimed_by: string | null;
+  claimed_until: IsoDate | null;
+  decided_by: string | null;
+  /** The canned reason's label at the time of the decision (reasons can be edited later). */
+  rejection_reason: string | null;
+  rejection_comment: string | null;
 }
 
 export type AccountStatus = 'invited' | 'active';
-export type Role = 'partner' | 'agent' | 'approver' | 'admin';
+export type { Role } from '../../common/staff/roles.js';
+import type { Role } from '../../common/staff/roles.js';
 
 export interface AccountsTable {
   id: string;
@@ -83,6 +90,8 @@ export interface AccountsTable {
   password_hash: string | null;
   created_at: IsoDate;
   activated_at: IsoDate | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: IsoDate | null;
 }
 
 export type TokenPurpose = 'set_password';
@@ -131,6 +140,22 @@ export interface AuditEventsTable {
   details: string;
 }
 
+export interface RejectionReasonsTable {
+  id: string;
+  label: string;
+  active: Flag;
+  position: number;
+  created_at: IsoDate;
+}
+
+/** Failed sign-ins per client address, for throttling and temporary locks. */
+export interface SignInThrottleTable {
+  client: string;
+  failures: number;
+  window_started_at: IsoDate;
+  locked_until: IsoDate | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   trust_rules: TrustRulesTable;
@@ -141,6 +166,8 @@ export interface Database {
   sessions: SessionsTable;
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
+  rejection_reasons: RejectionReasonsTable;
+  sign_in_throttle: SignInThrottleTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -31,6 +31,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
   app.get<{ Querystring: InferType<typeof directorySearchSchema> }>(
     '/api/directory/search',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['directory'],
         summary: 'Search the organisation directory (name, town, postcode, SIREN or SIRET), 10 per page',
@@ -58,6 +59,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
   app.get<{ Params: { siren: string } }>(
     '/api/directory/organisations/:siren',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['directory'],
         summary: 'One organisation of the directory by SIREN',

@@ -26,12 +26,18 @@ const SIGNATURE_TEXT = "L'équipe ANRUSCOPE\n\nCe message vous est adressé auto
 
 export interface Recipient {
   civility: string;
+  firstName: string;
   lastName: string;
 }
 
+export function recipientOf(person: { civility: string; first_name: string; last_name: string }): Recipient {
+  return { civility: person.civility, firstName: person.first_name, lastName: person.last_name };
+}
+
 function greeting(r: Recipient): string {
-  const title = r.civility === 'Mme' ? 'Madame' : 'Monsieur';
-  return `Bonjour ${title} ${r.lastName},`;
+  if (r.civility === 'Mme') return `Bonjour Madame ${r.lastName},`;
+  if (r.civility === 'M.') return `Bonjour Monsieur ${r.lastName},`;
+  return `Bonjour ${r.firstName} ${r.lastName},`;
 }
 
 export function setPasswordEmail(r: Recipient, link: string, ttlHours: number): MailContent {
@@ -79,6 +85,48 @@ export function alreadyRegisteredEmail(r: Recipient, newLinkUrl: string): MailCo
       escapeHtml(body),
       `${escapeHtml(action)} <a href="${escapeHtml(newLinkUrl)}">demander un nouveau lien</a>.`,
       escapeHtml(ignore),
+      "L'équipe ANRUSCOPE",
+    ]),
+  };
+}
+
+export function rejectedEmail(r: Recipient, organisationName: string, reason: string, comment: string): MailContent {
+  const subject = 'ANRUSCOPE – Votre demande de compte n\'a pas été acceptée';
+  const body = `Votre demande de création de compte pour l'organisme « ${organisationName} » a été examinée par l'ANRU et n'a pas été acceptée.`;
+  const why = `Motif : ${reason}`;
+  const note = comment ? `Précision de l'ANRU : ${comment}` : '';
+  const again = 'Si votre situation évolue, vous pouvez déposer une nouvelle demande.';
+  return {
+    kind: 'rejected',
+    subject,
+    text: [greeting(r), body, why, note, again, SIGNATURE_TEXT].filter(Boolean).join('\n\n'),
+    html: layout(subject, [escapeHtml(greeting(r)), escapeHtml(body), `<strong>${escapeHtml(why)}</strong>`, note ? escapeHtml(note) : '', escapeHtml(again), "L'équipe ANRUSCOPE"].filter(Boolean)),
+  };
+}
+
+export function cancelledEmail(r: Recipient, organisationName: string): MailContent {
+  const subject = 'ANRUSCOPE – Votre demande de compte a été annulée';
+  const body = `Votre demande de création de compte pour l'organisme « ${organisationName} » a été annulée par l'assistance ANRUSCOPE, à votre demande ou parce qu'elle faisait double emploi. Vous pouvez en déposer une nouvelle à tout moment.`;
+  return {
+    kind: 'cancelled',
+    subject,
+    text: `${greeting(r)}\n\n${body}\n\n${SIGNATURE_TEXT}`,
+    html: layout(subject, [escapeHtml(greeting(r)), escapeHtml(body), "L'équipe ANRUSCOPE"]),
+  };
+}
+
+export function accountLockedEmail(r: Recipient, minutes: number, newLinkUrl: string): MailContent {
+  const subject = 'ANRUSCOPE – Votre compte est temporairement verrouillé';
+  const body = `Plusieurs tentatives de connexion à votre compte ont échoué. Par sécurité, votre compte est verrouillé pendant ${minutes} minutes.`;
+  const action = "Si ce n'était pas vous, ou si vous avez oublié votre mot de passe, choisissez-en un nouveau :";
+  return {
+    kind: 'account_locked',
+    subject,
+    text: `${greeting(r)}\n\n${body}\n\n${action}\n${newLinkUrl}\n\n${SIGNATURE_TEXT}`,
+    html: layout(subject, [
+      escapeHtml(greeting(r)),
+      escapeHtml(body),
+      `${escapeHtml(action)} <a href="${escapeHtml(newLinkUrl)}">recevoir un nouveau lien</a>.`,
       "L'équipe ANRUSCOPE",
     ]),
   };

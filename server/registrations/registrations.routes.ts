@@ -5,6 +5,7 @@ import type { Channel } from '../db/schema.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
+import { consumeChallenge } from '../captcha/captcha.service.js';
 import { submitRegistration } from './registrations.service.js';
 
 /** A kiosk says so in a header; anything else is the web form. */
@@ -16,7 +17,7 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
   app.post<{ Body: RegistrationRequest }>(
     '/api/registrations',
     {
-      config: perClientLimit(ctx.config),
+      config: { ...perClientLimit(ctx.config), access: 'public' },
       schema: {
         tags: ['registrations'],
         summary: 'Submit the 4-step wizard: trusted organisations get the set-password email, others wait for approval',
@@ -33,7 +34,9 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
       },
     },
     async (request, reply) => {
-      const result = await submitRegistration(ctx, { request: request.body, channel: channelOf(request.headers['x-guichet-channel']) });
+      const { confirm, ...data } = request.body;
+      await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId, confirm.captchaAnswer);
+      const result = await submitRegistration(ctx, { data, channel: channelOf(request.headers['x-guichet-channel']), enteredBy: null });
       return reply.code(202).send(result);
     },
   );

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { RegistrationResponse } from '../../common/api/contracts.js';
 import { normalizeFrenchPhone } from '../../common/contact/phone.js';
-import type { RegistrationRequest } from '../../common/registration/steps.js';
-import { inviteAccount } from '../accounts/accounts.service.js';
+import type { ContactStep, IdentityStep, OrganisationStep } from '../../common/registration/steps.js';
+import { inviteAccount, newLinkUrl } from '../accounts/accounts.service.js';
 import { recordEvent } from '../audit/audit.repository.js';
-import { consumeChallenge } from '../captcha/captcha.service.js';
 import type { AppContext } from '../context.js';
-import type { Account, Channel } from '../db/schema.js';
+import type { Account, Channel, Registration } from '../db/schema.js';
 import { findOrganisation } from '../directory/directory.repository.js';
 import { invalidField } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
-import { alreadyRegisteredEmail, pendingApprovalEmail } from '../mail/templates.js';
+import { alreadyRegisteredEmail, pendingApprovalEmail, recipientOf } from '../mail/templates.js';
 import { decideTrust } from '../trust/trust.service.js';
 
 export const OUTCOME_MESSAGES: Record<RegistrationResponse['outcome'], string> = {
@@ -20,9 +19,54 @@ export const OUTCOME_MESSAGES: Record<RegistrationResponse['outcome'], string> =
     'Votre organisme ne fait pas partie du domaine de confiance ANRU : la suite du processus est soumise à l\'approbation de l\'ANRU. Vous recevrez un e-mail dès que votre demande aura été examinée.',
 };
 
+export interface RegistrationData {
+  identity: IdentityStep;
+  organisation: OrganisationStep;
+  contact: ContactStep;
+}
+
 export interface Submission {
-  request: RegistrationRequest;
+  data: RegistrationData;
   channel: Channel;
+  /** The agent who typed the request for a caller, if any. */
+  enteredBy: string | null;
+}
+
+/** Creates the partner account of an approved request, links it, and sends the set-password email, in the caller's transaction. */
+export async function approveInTransaction(ctx: AppContext, registration: Registration, actor: string, reason: string): Promise<Account> {
+  const now = ctx.clock.now().toISOString();
+  const account: Account = {
+    id: randomUUID(),
+    email: registration.email,
+    civility: registration.civility,
+    last_name: registration.last_name,
+    first_name: registration.first_name,
+    job_title: registration.job_title,
+    phone: registration.phone,
+    siren: registration.siren,
+    role: 'partner',
+    status: 'invited',
+    password_hash: null,
+    created_at: now,
+    activated_at: null,
+    failed_sign_ins: 0,
+    locked_until: null,
+  };
+  await ctx.db.insertInto('accounts').values(account).execute();
+  await ctx.db
+    .updateTable('registrations')
+    .set({ status: 'approved', decided_at: now, decided_by: actor === 'system' ? null : actor, account_id: account.id, claimed_by: null, claimed_until: null })
+    .where('id', '=', registration.id)
+    .execute();
+  await recordEvent(ctx.db, now, {
+    actor,
+    action: 'approved',
+    subjectType: 'registration',
+    subjectId: registration.id,
+    details: { before: registration.status, after: 'approved', reason },
+  });
+  await inviteAccount(ctx, account, actor);
+  return account;
 }
 
 /**
@@ -30,98 +74,76 @@ export interface Submission {
  * trust, never on whether the email is known: a known address gets the same
  * answer and, in its mailbox, an email saying a request was made.
  */
-export async function submitRegistration(ctx: AppContext, { request, channel }: Submission): Promise<RegistrationResponse> {
-  await consumeChallenge(ctx.db, ctx.clock, request.confirm.captchaId, request.confirm.captchaAnswer);
-  const organisation = await findOrganisation(ctx.db, request.organisation.siren);
+export async function submitRegistration(ctx: AppContext, { data, channel, enteredBy }: Submission): Promise<RegistrationResponse> {
+  const organisation = await findOrganisation(ctx.db, data.organisation.siren);
   if (!organisation) {
     throw invalidField('organisation.siren', "Cet organisme n'est pas dans l'annuaire : recherchez-le de nouveau et sélectionnez-le dans la liste.");
   }
-  const phone = normalizeFrenchPhone(request.contact.phone);
+  const phone = normalizeFrenchPhone(data.contact.phone);
   if (!phone) throw invalidField('contact.phone', "Le numéro de téléphone n'est pas valide (exemple : 01 23 45 67 89).");
   const decision = await decideTrust(ctx.db, organisation);
-  const { identity, contact } = request;
+  const { identity, contact } = data;
   const email = contact.email;
   const now = ctx.clock.now().toISOString();
+  const actor = enteredBy ?? 'applicant';
 
   await ctx.db.transaction().execute(async (trx) => {
     const tctx = { ...ctx, db: trx };
-    const existingAccount = await trx.selectFrom('accounts').select(['civility', 'last_name']).where('email', '=', email).executeTakeFirst();
+    const existingAccount = await trx.selectFrom('accounts').select(['civility', 'first_name', 'last_name']).where('email', '=', email).executeTakeFirst();
     const existingRequest = existingAccount
       ? undefined
-      : await trx.selectFrom('registrations').select(['civility', 'last_name']).where('email', '=', email).where('status', '=', 'pending').executeTakeFirst();
+      : await trx
+          .selectFrom('registrations')
+          .select(['civility', 'first_name', 'last_name'])
+          .where('email', '=', email)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
     const existing = existingAccount ?? existingRequest;
     if (existing) {
-      const mail = alreadyRegisteredEmail(
-        { civility: existing.civility, lastName: existing.last_name },
-        `${ctx.config.publicUrl}/#/mot-de-passe/nouveau-lien`,
-      );
+      const mail = alreadyRegisteredEmail(recipientOf(existing), newLinkUrl(ctx));
       await enqueueMail(trx, email, mail, now);
-      await recordEvent(trx, now, { actor: 'applicant', action: 'duplicate_request_notified', subjectType: 'email', subjectId: email, details: { channel } });
+      await recordEvent(trx, now, { actor, action: 'duplicate_request_notified', subjectType: 'email', subjectId: email, details: { channel } });
       return;
     }
 
-    const registrationId = randomUUID();
-    let account: Account | null = null;
-    if (decision.trusted) {
-      account = {
-        id: randomUUID(),
-        email,
-        civility: identity.civility,
-        last_name: identity.lastName,
-        first_name: identity.firstName,
-        job_title: identity.jobTitle,
-        phone,
-        siren: organisation.siren,
-        role: 'partner',
-        status: 'invited',
-        password_hash: null,
-        created_at: now,
-        activated_at: null,
-      };
-      await trx.insertInto('accounts').values(account).execute();
-    }
-    await trx
-      .insertInto('registrations')
-      .values({
-        id: registrationId,
-        created_at: now,
-        status: decision.trusted ? 'approved' : 'pending',
-        channel,
-        civility: identity.civility,
-        last_name: identity.lastName,
-        first_name: identity.firstName,
-        job_title: identity.jobTitle,
-        quartiers_fertiles: identity.quartiersFertiles ? 1 : 0,
-        siren: organisation.siren,
-        organisation_name: organisation.name,
-        email,
-        phone,
-        trusted: decision.trusted ? 1 : 0,
-        trust_rule_id: decision.ruleId,
-        trust_reason: decision.reason,
-        decided_at: decision.trusted ? now : null,
-        account_id: account?.id ?? null,
-        entered_by: null,
-      })
-      .execute();
+    const registration: Registration = {
+      id: randomUUID(),
+      created_at: now,
+      status: 'pending',
+      channel,
+      civility: identity.civility,
+      last_name: identity.lastName,
+      first_name: identity.firstName,
+      job_title: identity.jobTitle,
+      quartiers_fertiles: identity.quartiersFertiles ? 1 : 0,
+      siren: organisation.siren,
+      organisation_name: organisation.name,
+      email,
+      phone,
+      trusted: decision.trusted ? 1 : 0,
+      trust_rule_id: decision.ruleId,
+      trust_reason: decision.reason,
+      decided_at: null,
+      account_id: null,
+      entered_by: enteredBy,
+      claimed_by: null,
+      claimed_until: null,
+      decided_by: null,
+      rejection_reason: null,
+      rejection_comment: null,
+    };
+    await trx.insertInto('registrations').values(registration).execute();
     await recordEvent(trx, now, {
-      actor: 'applicant',
+      actor,
       action: 'submitted',
       subjectType: 'registration',
-      subjectId: registrationId,
+      subjectId: registration.id,
       details: { channel, siren: organisation.siren, trusted: decision.trusted, trustRuleId: decision.ruleId, reason: decision.reason },
     });
-    if (account) {
-      await recordEvent(trx, now, {
-        actor: 'system',
-        action: 'approved',
-        subjectType: 'registration',
-        subjectId: registrationId,
-        details: { before: 'submitted', after: 'approved', reason: decision.reason },
-      });
-      await inviteAccount(tctx, account, 'system');
+    if (decision.trusted) {
+      await approveInTransaction(tctx, registration, 'system', decision.reason);
     } else {
-      await enqueueMail(trx, email, pendingApprovalEmail({ civility: identity.civility, lastName: identity.lastName }, organisation.name), now);
+      await enqueueMail(trx, email, pendingApprovalEmail(recipientOf(registration), organisation.name), now);
     }
   });
   ctx.mailQueued();

@@ -1,0 +1,103 @@
+import * as yup from 'yup';
+import '../validation/locale.js';
+import { isValidSiren } from '../identifiers/siren.js';
+import { contactStepSchema, emailSchema, identityStepSchema, organisationStepSchema } from '../registration/steps.js';
+import { STAFF_ROLES, type StaffRole } from './roles.js';
+
+const unknownField = 'Champ inattendu : ${properties}.';
+
+/** The wizard as an agent runs it for a caller: no captcha, the agent confirms the caller accepted the terms. */
+export const phoneRegistrationSchema = yup
+  .object({
+    identity: identityStepSchema.required(),
+    organisation: organisationStepSchema.required(),
+    contact: contactStepSchema.required(),
+    confirm: yup
+      .object({
+        termsAccepted: yup
+          .boolean()
+          .required("Confirmez que la personne accepte les conditions générales d'utilisation.")
+          .oneOf([true], "Confirmez que la personne accepte les conditions générales d'utilisation."),
+      })
+      .exact(unknownField)
+      .required(),
+  })
+  .exact(unknownField);
+export type PhoneRegistrationRequest = yup.InferType<typeof phoneRegistrationSchema>;
+
+export const QUEUE_STATUSES = ['pending', 'approved', 'rejected', 'cancelled'] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+
+export const queueQuerySchema = yup
+  .object({
+    status: yup.mixed<QueueStatus>().oneOf([...QUEUE_STATUSES], 'Statut inconnu.').default('pending'),
+    departement: yup
+      .string()
+      .trim()
+      .matches(/^(\d{2,3}|2[AB])?$/i, 'Le département doit être un code comme 42, 2A ou 974.')
+      .default(''),
+    q: yup.string().trim().max(100, 'La recherche ne doit pas dépasser 100 caractères.').default(''),
+    page: yup.number().typeError('Le numéro de page doit être un nombre entier.').integer().min(1).max(10_000).default(1),
+  })
+  .exact('Paramètre inattendu : ${properties}.');
+export type QueueQuery = yup.InferType<typeof queueQuerySchema>;
+
+export const rejectSchema = yup
+  .object({
+    reasonId: yup.string().trim().required('Choisissez un motif de rejet.').max(64),
+    comment: yup
+      .string()
+      .trim()
+      .max(1000, 'Le commentaire ne doit pas dépasser 1000 caractères.')
+      .default(''),
+  })
+  .exact(unknownField);
+
+export const trustRuleSchema = yup
+  .object({
+    kind: yup
+      .mixed<'siren' | 'legal_category'>()
+      .required('Choisissez le type de règle.')
+      .oneOf(['siren', 'legal_category'], 'Le type de règle doit être « SIREN » ou « catégorie juridique ».'),
+    value: yup
+      .string()
+      .trim()
+      .required('La valeur de la règle est obligatoire.')
+      .when('kind', {
+        is: 'siren',
+        then: (s) =>
+          s
+            .transform((v: string) => v.replace(/\s/g, ''))
+            .test('siren', "Le SIREN n'est pas valide (9 chiffres et clé de contrôle).", (v) => (v ? isValidSiren(v) : false)),
+        otherwise: (s) => s.matches(/^\d{4}$/, 'La catégorie juridique INSEE compte 4 chiffres (exemple : 7210).'),
+      }),
+    reason: yup.string().trim().required('Indiquez la raison de cette règle.').min(5, 'Indiquez la raison de cette règle (5 caractères au moins).').max(500),
+  })
+  .exact(unknownField);
+
+export const removeTrustRuleSchema = yup
+  .object({ reason: yup.string().trim().required('Indiquez la raison du retrait.').min(5, 'Indiquez la raison du retrait (5 caractères au moins).').max(500) })
+  .exact(unknownField);
+
+export const staffAccountSchema = yup
+  .object({
+    email: emailSchema,
+    firstName: identityStepSchema.fields.firstName as yup.StringSchema<string>,
+    lastName: identityStepSchema.fields.lastName as yup.StringSchema<string>,
+    role: yup
+      .mixed<StaffRole>()
+      .required('Choisissez un rôle.')
+      .oneOf([...STAFF_ROLES], 'Le rôle doit être agent, valideur ou administrateur.'),
+  })
+  .exact(unknownField);
+
+export const rejectionReasonSchema = yup
+  .object({
+    label: yup.string().trim().required('Le libellé du motif est obligatoire.').max(200, 'Le libellé ne doit pas dépasser 200 caractères.'),
+    active: yup.boolean().default(true),
+  })
+  .exact(unknownField);
+
+export const staffSearchSchema = yup
+  .object({ q: yup.string().trim().required('Saisissez un nom, une adresse e-mail ou un SIREN.').min(2, 'Saisissez au moins 2 caractères.').max(100) })
+  .exact('Paramètre inattendu : ${properties}.');
