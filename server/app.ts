@@ -8,6 +8,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { HealthResponse } from '../common/api/contracts.js';
 import { accountRoutes } from './accounts/accounts.routes.js';
+import { approvalRoutes } from './approvals/approvals.routes.js';
+import { seedRejectionReasons } from './approvals/rejection-reasons.service.js';
 import { captchaRoutes } from './captcha/captcha.routes.js';
 import { randomCaptchaText } from './captcha/captcha.service.js';
 import type { Config } from './config.js';
@@ -23,7 +25,9 @@ import { MailWorker } from './mail/mail.worker.js';
 import { mailDropTransport, smtpTransport } from './mail/transport.js';
 import { registrationRoutes } from './registrations/registrations.routes.js';
 import { systemClock, type Clock } from './shared/time.js';
+import { trustRoutes } from './trust/trust.routes.js';
 import { seedTrustDomain } from './trust/trust.service.js';
+import { staffRoutes } from './staff/staff.routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -49,6 +53,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   try {
     await migrateToLatest(database.db);
     await seedTrustDomain(database.db, clock);
+    await seedRejectionReasons(database.db, clock);
     await seedDirectory(database.db);
   } catch (error) {
     await database.close();
@@ -131,6 +136,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(captchaRoutes, { ctx });
   await app.register(registrationRoutes, { ctx });
   await app.register(accountRoutes, { ctx });
+  await app.register(approvalRoutes, { ctx });
+  await app.register(trustRoutes, { ctx });
+  await app.register(staffRoutes, { ctx });
 
   if (config.webRoot && fs.existsSync(path.join(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {

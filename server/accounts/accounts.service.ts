@@ -65,11 +65,12 @@ export async function sendNewLink(ctx: AppContext, email: string): Promise<void>
   ctx.mailQueued();
 }
 
-/** Issues a set-password link and queues its email, in the caller's transaction. */
-export async function inviteAccount(ctx: AppContext, account: Account, actor: string): Promise<void> {
+/** Issues a set-password link and queues its email, in the caller's transaction; returns the link. */
+export async function inviteAccount(ctx: AppContext, account: Account, actor: string): Promise<string> {
   const now = ctx.clock.now().toISOString();
   const token = await issueToken(ctx.db, ctx.clock, account.id, 'set_password', ctx.config.tokenTtlHours);
-  const mail = setPasswordEmail(recipientOf(account), setPasswordLink(ctx, token), ctx.config.tokenTtlHours);
-  await enqueueMail(ctx.db, account.email, mail, now);
+  const link = setPasswordLink(ctx, token);
+  await enqueueMail(ctx.db, account.email, setPasswordEmail(recipientOf(account), link, ctx.config.tokenTtlHours), now);
   await recordEvent(ctx.db, now, { actor, action: 'invited', subjectType: 'account', subjectId: account.id, details: { email: account.email } });
+  return link;
 }

@@ -14,6 +14,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: SessionUser | null;
   }
+  interface FastifyInstance {
+    /** Every /api route with who may call it: the role-matrix test walks it. */
+    routeAccess: RouteAccess[];
+  }
+}
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
 }
 
 export const SESSION_COOKIE = 'guichet_session';
@@ -41,10 +51,13 @@ export function currentUser(request: FastifyRequest): SessionUser {
  */
 export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('user', null);
+  const routes: RouteAccess[] = [];
+  app.decorate('routeAccess', routes);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api') && !route.config?.access) {
-      throw new Error(`Route ${String(route.method)} ${route.url} must state who may call it (config.access).`);
-    }
+    if (!route.url.startsWith('/api')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} must state who may call it (config.access).`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, access });
   });
   app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;

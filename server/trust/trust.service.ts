@@ -30,7 +30,7 @@ export async function seedTrustDomain(db: Kysely<Database>, clock: Clock): Promi
   }
 }
 
-function describe(rule: TrustRule): string {
+export function describeRule(rule: TrustRule): string {
   return rule.kind === 'siren'
     ? `SIREN ${rule.value} inscrit au domaine de confiance (${rule.reason})`
     : `Catégorie juridique ${rule.value} – ${legalCategoryLabel(rule.value)} (${rule.reason})`;
@@ -47,5 +47,5 @@ export async function decideTrust(db: Kysely<Database>, organisation: Organisati
       reason: `Aucune règle du domaine de confiance ne couvre le SIREN ${organisation.siren} ni la catégorie juridique ${organisation.legal_category}`,
     };
   }
-  return { trusted: true, ruleId: rule.id, reason: describe(rule) };
+  return { trusted: true, ruleId: rule.id, reason: describeRule(rule) };
 }

@@ -1,0 +1,88 @@
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { QueueItem } from '../../common/api/staff.js';
+import { legalCategoryLabel } from '../../common/directory/legal-categories.js';
+import type { QueueStatus } from '../../common/staff/schemas.js';
+import type { Database } from '../db/schema.js';
+
+type Db = Kysely<Database>;
+
+export interface QueueFilter {
+  status: QueueStatus;
+  departement: string;
+  q: string;
+}
+
+export function queueBase(db: Db) {
+  return db
+    .selectFrom('registrations as r')
+    .leftJoin('organisations as o', 'o.siren', 'r.siren')
+    .leftJoin('accounts as claimer', 'claimer.id', 'r.claimed_by')
+    .select([
+      'r.id',
+      'r.created_at',
+      'r.status',
+      'r.channel',
+      'r.first_name',
+      'r.last_name',
+      'r.email',
+      'r.siren',
+      'r.organisation_name',
+      'o.legal_category',
+      'o.departement',
+      'r.claimed_by',
+      'r.claimed_until',
+      'r.account_id',
+      'claimer.first_name as claimer_first_name',
+      'claimer.last_name as claimer_last_name',
+    ]);
+}
+
+export type QueueRow = Awaited<ReturnType<ReturnType<typeof queueBase>['executeTakeFirstOrThrow']>>;
+
+/** Case-insensitive "contains", with the user's % and _ taken literally, alike on SQLite and PostgreSQL. */
+export function containsText(column: Expression<string>, text: string): Expression<SqlBool> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`lower(${column}) like ${pattern} escape '\\'`;
+}
+
+export function filteredQueue(db: Db, filter: QueueFilter) {
+  let query = queueBase(db).where('r.status', '=', filter.status);
+  if (filter.departement) query = query.where('o.departement', '=', filter.departement.toUpperCase());
+  if (filter.q) {
+    const text = filter.q;
+    const digits = text.replace(/\s/g, '');
+    query = query.where((eb) =>
+      eb.or([
+        containsText(eb.ref('r.last_name'), text),
+        containsText(eb.ref('r.first_name'), text),
+        containsText(eb.ref('r.email'), text),
+        containsText(eb.ref('r.organisation_name'), text),
+        eb('r.siren', '=', digits),
+      ]),
+    );
+  }
+  return query;
+}
+
+export function toQueueItem(row: QueueRow, now: Date): QueueItem {
+  const claimActive = !!row.claimed_by && !!row.claimed_until && row.claimed_until > now.toISOString();
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(row.created_at)) / 1000)),
+    status: row.status,
+    channel: row.channel,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    organisation: {
+      siren: row.siren,
+      name: row.organisation_name,
+      legalCategory: row.legal_category ?? '',
+      legalCategoryLabel: row.legal_category ? legalCategoryLabel(row.legal_category) : '',
+      departement: row.departement ?? null,
+    },
+    claimedBy: claimActive ? `${row.claimer_first_name ?? ''} ${row.claimer_last_name ?? ''}`.trim() : null,
+    claimedUntil: claimActive ? row.claimed_until : null,
+  };
+}

@@ -1,0 +1,42 @@
+import type { SearchResult } from '../../common/api/staff.js';
+import { containsText, queueBase, toQueueItem } from '../approvals/queue.repository.js';
+import type { AppContext } from '../context.js';
+import { toStaffAccount } from './staff-accounts.service.js';
+
+const LIMIT = 50;
+
+/** Requests and accounts by name, email or SIREN, newest first: what an agent needs when someone calls. */
+export async function searchPeople(ctx: AppContext, q: string): Promise<SearchResult> {
+  const digits = q.replace(/\s/g, '');
+  const now = ctx.clock.now();
+  const [requests, accounts] = await Promise.all([
+    queueBase(ctx.db)
+      .leftJoin('accounts as acc', 'acc.id', 'r.account_id')
+      .select('acc.status as account_status')
+      .where((eb) =>
+        eb.or([
+          containsText(eb.ref('r.email'), q),
+          containsText(eb.ref('r.last_name'), q),
+          containsText(eb.ref('r.first_name'), q),
+          containsText(eb.ref('r.organisation_name'), q),
+          eb('r.siren', '=', digits),
+        ]),
+      )
+      .orderBy('r.created_at', 'desc')
+      .limit(LIMIT)
+      .execute(),
+    ctx.db
+      .selectFrom('accounts')
+      .select(['id', 'email', 'first_name', 'last_name', 'role', 'status', 'created_at'])
+      .where((eb) =>
+        eb.or([containsText(eb.ref('email'), q), containsText(eb.ref('last_name'), q), containsText(eb.ref('first_name'), q), eb('siren', '=', digits)]),
+      )
+      .orderBy('created_at', 'desc')
+      .limit(LIMIT)
+      .execute(),
+  ]);
+  return {
+    registrations: requests.map((r) => ({ ...toQueueItem(r, now), accountId: r.account_id, accountStatus: r.account_status ?? null })),
+    accounts: accounts.map(toStaffAccount),
+  };
+}

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { InferType } from 'yup';
+import { ADMINS, DESK_STAFF } from '../../common/staff/roles.js';
+import { phoneRegistrationSchema, staffAccountSchema, staffSearchSchema } from '../../common/staff/schemas.js';
+import { auditCsv } from '../audit/export.js';
+import type { AppContext } from '../context.js';
+import { currentUser } from '../http/access.js';
+import { errorResponseSchema } from '../http/errors.js';
+import { arraySchema, objectSchema } from '../http/route-schemas.js';
+import { fromYup } from '../http/validation.js';
+import { submitRegistration } from '../registrations/registrations.service.js';
+import { searchPeople } from './search.service.js';
+import { createStaff, listStaff } from './staff-accounts.service.js';
+
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema };
+
+export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post<{ Body: InferType<typeof phoneRegistrationSchema> }>(
+    '/api/staff/phone-registrations',
+    {
+      config: { access: DESK_STAFF },
+      schema: {
+        tags: ['registrations'],
+        summary: 'An agent registers a caller: the same wizard without captcha, recorded as entered by the agent',
+        body: fromYup(phoneRegistrationSchema),
+        response: { 202: objectSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { confirm: _confirmed, ...data } = request.body;
+      return reply.code(202).send(await submitRegistration(ctx, { data, channel: 'phone', enteredBy: currentUser(request).id }));
+    },
+  );
+
+  app.get<{ Querystring: InferType<typeof staffSearchSchema> }>(
+    '/api/staff/search',
+    {
+      config: { access: DESK_STAFF },
+      schema: { tags: ['staff'], summary: 'Requests and accounts by name, email or SIREN', querystring: fromYup(staffSearchSchema), response: { 200: objectSchema, ...errors } },
+    },
+    async (request) => searchPeople(ctx, request.query.q),
+  );
+
+  app.get(
+    '/api/staff/accounts',
+    { config: { access: ADMINS }, schema: { tags: ['staff'], summary: 'Staff accounts', response: { 200: arraySchema, ...errors } } },
+    async () => listStaff(ctx),
+  );
+
+  app.post<{ Body: InferType<typeof staffAccountSchema> }>(
+    '/api/staff/accounts',
+    {
+      config: { access: ADMINS },
+      schema: { tags: ['staff'], summary: 'Create a staff account; the person gets a set-password email', body: fromYup(staffAccountSchema), response: { 201: objectSchema, ...errors } },
+    },
+    async (request, reply) => {
+      const { account } = await createStaff(ctx, currentUser(request).id, request.body);
+      return reply.code(201).send(account);
+    },
+  );
+
+  app.get(
+    '/api/staff/audit.csv',
+    {
+      config: { access: ADMINS },
+      schema: { tags: ['audit'], summary: 'The whole audit trail as CSV', produces: ['text/csv'], response: { 401: errorResponseSchema, 403: errorResponseSchema } },
+    },
+    async (_request, reply) => {
+      const day = ctx.clock.now().toISOString().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="guichet-audit-${day}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(auditCsv(ctx.db));
+    },
+  );
+};

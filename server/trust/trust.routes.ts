@@ -1,0 +1,69 @@
+import type { FastifyPluginAsync } from 'fastify';
+import * as yup from 'yup';
+import { APPROVERS } from '../../common/staff/roles.js';
+import { removeTrustRuleSchema, trustRuleSchema } from '../../common/staff/schemas.js';
+import type { AppContext } from '../context.js';
+import { currentUser } from '../http/access.js';
+import { errorResponseSchema } from '../http/errors.js';
+import { arraySchema, idParams, objectSchema } from '../http/route-schemas.js';
+import { fromYup } from '../http/validation.js';
+import { addRule, approveCovered, listRules, removeRule } from './trust-admin.service.js';
+
+type IdRoute = { Params: { id: string } };
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
+
+const approveCoveredSchema = yup
+  .object({
+    ids: yup
+      .array(yup.string().required().max(64))
+      .required('Choisissez les demandes à approuver.')
+      .min(1, 'Choisissez au moins une demande à approuver.')
+      .max(500, 'Approuvez au plus 500 demandes à la fois.'),
+  })
+  .exact('Champ inattendu : ${properties}.');
+
+export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/api/staff/trust-rules',
+    { config: { access: APPROVERS }, schema: { tags: ['trust'], summary: 'The trust domain: rules by SIREN and by INSEE legal category', response: { 200: arraySchema, ...errors } } },
+    async () => listRules(ctx),
+  );
+
+  app.post<{ Body: yup.InferType<typeof trustRuleSchema> }>(
+    '/api/staff/trust-rules',
+    {
+      config: { access: APPROVERS },
+      schema: {
+        tags: ['trust'],
+        summary: 'Add a rule (reason required); answers with the pending requests it now covers',
+        body: fromYup(trustRuleSchema),
+        response: { 201: objectSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { kind, value, reason } = request.body;
+      return reply.code(201).send(await addRule(ctx, currentUser(request), kind, value, reason));
+    },
+  );
+
+  app.post<IdRoute & { Body: yup.InferType<typeof approveCoveredSchema> }>(
+    '/api/staff/trust-rules/:id/approve-covered',
+    {
+      config: { access: APPROVERS },
+      schema: { tags: ['trust'], summary: 'Approve at once pending requests a rule covers', params: idParams, body: fromYup(approveCoveredSchema), response: { 200: objectSchema, ...errors } },
+    },
+    async (request) => approveCovered(ctx, currentUser(request), request.params.id, request.body.ids),
+  );
+
+  app.post<IdRoute & { Body: yup.InferType<typeof removeTrustRuleSchema> }>(
+    '/api/staff/trust-rules/:id/remove',
+    {
+      config: { access: APPROVERS },
+      schema: { tags: ['trust'], summary: 'Remove a rule (reason required)', params: idParams, body: fromYup(removeTrustRuleSchema), response: { 204: { type: 'null' }, ...errors } },
+    },
+    async (request, reply) => {
+      await removeRule(ctx, currentUser(request), request.params.id, request.body.reason);
+      return reply.code(204).send();
+    },
+  );
+};
