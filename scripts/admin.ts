@@ -67,7 +67,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ValidationError) {
-      process.stderr.write(`${[...new Set(error.errors)].join("\n")}\n\n${USAGE}\n`);
+      process.stderr.write(`${[...new Set(error.errors)].join('\n')}\n\n${USAGE}\n`);
       process.exit(2);
     }
     if (error instanceof DomainError || error instanceof ConfigError || error instanceof SchemaError) {
