@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../shared/secrets.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
@@ -16,7 +16,7 @@ export async function recordEvent(db: Kysely<Database>, at: string, event: Audit
   await db
     .insertInto('audit_events')
     .values({
-      id: randomUUID(),
+      id: timeOrderedId(),
       at,
       actor: event.actor,
       action: event.action,

@@ -17,7 +17,7 @@ export interface Person {
 let passwordHash: Promise<string> | null = null;
 
 /** An active account of the given role, with a live session, written straight to the database. */
-export async function personWithRole(app: FastifyInstance, role: Role, name = role): Promise<Person> {
+export async function personWithRole(app: FastifyInstance, role: Role, name: string = role): Promise<Person> {
   passwordHash ??= hashPassword(STAFF_PASSWORD);
   const now = app.ctx.clock.now();
   const id = randomUUID();
