@@ -1,18 +1,23 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
+const nodeTests = {
+  environment: 'node',
+  include: ['test/common/**/*.test.ts', 'test/server/**/*.test.ts', 'test/src-main/**/*.test.ts', 'test/scripts/**/*.test.ts'],
+  globalSetup: ['test/support/global-setup.ts'],
+  testTimeout: 20_000,
+  hookTimeout: 30_000,
+};
+
 export default defineConfig({
   test: {
     projects: [
       {
-        test: {
-          name: 'node',
-          environment: 'node',
-          include: ['test/common/**/*.test.ts', 'test/server/**/*.test.ts', 'test/src-main/**/*.test.ts', 'test/scripts/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 20_000,
-          hookTimeout: 30_000,
-        },
+        test: { name: 'node', ...nodeTests },
+      },
+      {
+        // The service's tests again, on PostgreSQL: it must be running (127.0.0.1:5432, or TEST_POSTGRES_URL).
+        test: { name: 'postgres', ...nodeTests, include: ['test/server/**/*.test.ts'], env: { TEST_DATABASE: 'postgres' } },
       },
       {
         plugins: [vue()],

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testDatabaseKind } from '../support/test-database.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ describe('service', () => {
   it('answers its health in JSON', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', version: expect.any(String), database: 'sqlite' });
+    expect(res.json()).toEqual({ status: 'ok', version: expect.any(String), database: testDatabaseKind });
   });
 
   it('describes its API in an OpenAPI document, with request and response schemas', async () => {

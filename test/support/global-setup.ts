@@ -1,22 +1,33 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { createPostgresDatabase, databaseKindOf, dropPostgresDatabase, POSTGRES_TEMPLATE, postgresUrl, tempDir } from './test-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** A seeded SQLite file, or the name of a seeded PostgreSQL template database. */
     templateDatabase: string;
   }
 }
 
-// Migrating and loading the 36,000 public bodies takes a second; it is done
-// once here, and each test app starts from a copy of that SQLite file.
-export default async function setup(project: TestProject): Promise<() => void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-template-'));
-  const app = await buildApp(loadConfig({ DATA_DIR: dir, WEB_ROOT: '' }), { logger: false, startMailWorker: false });
+// Migrating and loading the 36,000 public bodies takes a second or two; it is
+// done once here, and each test app starts from a copy.
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const testDatabaseKind = databaseKindOf({ ...process.env, ...project.config.env });
+  const dir = tempDir('guichet-template-');
+  let databaseUrl = path.join(dir, 'guichet.sqlite');
+  if (testDatabaseKind === 'postgres') {
+    await dropPostgresDatabase(POSTGRES_TEMPLATE);
+    await createPostgresDatabase(POSTGRES_TEMPLATE);
+    databaseUrl = postgresUrl(POSTGRES_TEMPLATE);
+  }
+  const app = await buildApp(loadConfig({ DATA_DIR: dir, WEB_ROOT: '', DATABASE_URL: databaseUrl }), { logger: false, startMailWorker: false });
   await app.close();
-  project.provide('templateDatabase', path.join(dir, 'guichet.sqlite'));
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  project.provide('templateDatabase', testDatabaseKind === 'postgres' ? POSTGRES_TEMPLATE : databaseUrl);
+  return async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (testDatabaseKind === 'postgres') await dropPostgresDatabase(POSTGRES_TEMPLATE);
+  };
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
@@ -9,6 +8,7 @@ import { insertOrganisations } from '../../server/directory/directory.repository
 import { foldForSearch, searchText } from '../../server/shared/text.js';
 import { TestClock } from './clock.js';
 import { readMailDrop } from './mail-drop.js';
+import { freshDatabase, tempDir } from './test-database.js';
 
 export const CAPTCHA_TEXT = 'Kx7PqR';
 
@@ -21,12 +21,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real service on a real SQLite file (a copy of the seeded template), with a known captcha text. */
+/**
+ * A real service on a real database (a copy of the seeded template: a SQLite
+ * file, or a PostgreSQL database with TEST_DATABASE=postgres), with a known
+ * captcha text.
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
-  fs.copyFileSync(inject('templateDatabase'), path.join(dataDir, 'guichet.sqlite'));
+  const dataDir = tempDir('guichet-test-');
+  const database = await freshDatabase(dataDir, inject('templateDatabase'));
   const clock = new TestClock();
-  const app = await buildApp(loadConfig({ DATA_DIR: dataDir, WEB_ROOT: '', PUBLIC_URL: 'http://guichet.test', ...env }), {
+  const app = await buildApp(loadConfig({ DATA_DIR: dataDir, WEB_ROOT: '', PUBLIC_URL: 'http://guichet.test', DATABASE_URL: database.url, ...env }), {
     logger: false,
     startMailWorker: false,
     clock,
@@ -43,6 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     close: async () => {
       await app.close();
+      await database.dispose();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { http } from '../../src-renderer/services/http.js';
+import { onSessionExpired } from '../../src-renderer/services/session-expiry.js';
+import { getQueue, searchStaff } from '../../src-renderer/services/staff-api.js';
+import { failure } from './helpers.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('staff API', () => {
+  it('reports a 401 as an expired session, and still fails the call', async () => {
+    vi.spyOn(http, 'request').mockRejectedValue(failure(401, { error: 'unauthenticated', message: 'Connectez-vous.' }));
+    const expired = vi.fn();
+    const stop = onSessionExpired(expired);
+
+    await expect(getQueue({ status: 'pending', departement: '', q: '', page: 1 })).rejects.toMatchObject({ status: 401 });
+    stop();
+
+    expect(expired).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves other refusals to the page', async () => {
+    vi.spyOn(http, 'request').mockRejectedValue(failure(403, { error: 'forbidden', message: 'Accès refusé.' }));
+    const expired = vi.fn();
+    const stop = onSessionExpired(expired);
+
+    await expect(searchStaff('dupont')).rejects.toMatchObject({ status: 403 });
+    stop();
+
+    expect(expired).not.toHaveBeenCalled();
+  });
+});
