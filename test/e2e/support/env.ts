@@ -9,3 +9,11 @@ export const E2E_DATA_DIR = path.join(os.tmpdir(), `guichet-e2e-${E2E_PORT}`);
 export const E2E_MAIL_DIR = path.join(E2E_DATA_DIR, 'mail');
 /** The harness draws this text on every captcha image, so a journey can solve it. */
 export const E2E_CAPTCHA = 'Kx7PqR';
+
+/** Staff accounts the harness creates, all with this password. */
+export const E2E_STAFF_PASSWORD = 'Guichet-Personnel-2026';
+export const E2E_STAFF = {
+  approver: { email: 'valideur@anru.fr', firstName: 'Valérie', lastName: 'Valideur' },
+  agent: { email: 'agent@anru.fr', firstName: 'Arnaud', lastName: 'Accueil' },
+  admin: { email: 'admin@anru.fr', firstName: 'Ada', lastName: 'Admin' },
+} as const;
