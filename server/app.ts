@@ -20,6 +20,8 @@ import { directoryRoutes } from './directory/directory.routes.js';
 import { seedDirectory } from './directory/directory.service.js';
 import { installAccessControl } from './http/access.js';
 import { installErrorHandlers } from './http/error-handler.js';
+import { databaseRateLimitStore } from './http/rate-limit-store.js';
+import { startHousekeeping } from './housekeeping.js';
 import { yupValidatorCompiler } from './http/validation.js';
 import { MailWorker } from './mail/mail.worker.js';
 import { mailDropTransport, smtpTransport } from './mail/transport.js';
@@ -36,7 +38,7 @@ export interface BuildOptions {
   /** Only test harnesses set this: it makes the captcha's characters predictable. */
   captchaText?: () => string;
   logger?: FastifyServerOptions['logger'];
-  /** Tests drive delivery themselves with app.mailWorker.deliverDue(). */
+  /** Tests drive delivery themselves with app.mailWorker.deliverDue(); false also leaves housekeeping off. */
   startMailWorker?: boolean;
 }
 
@@ -97,6 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
+    store: databaseRateLimitStore(database.db, clock),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'too_many_requests',
@@ -157,10 +160,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     );
   }
 
+  let stopHousekeeping = (): void => undefined;
   app.addHook('onReady', async () => {
-    if (options.startMailWorker !== false) worker.start();
+    if (options.startMailWorker === false) return;
+    worker.start();
+    stopHousekeeping = startHousekeeping(database.db, clock, app.log);
   });
   app.addHook('onClose', async () => {
+    stopHousekeeping();
     await worker.stop();
     transport.close();
     await database.close();

@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/2026-11-29-initial.js';
 import * as staff from './migrations/2026-11-30-staff.js';
+import * as sharedState from './migrations/2026-12-01-shared-state.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
 // app) carries them without reading a folder at run time.
 const migrations: Record<string, Migration> = {
   '2026-11-29-initial': initial,
   '2026-11-30-staff': staff,
+  '2026-12-01-shared-state': sharedState,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

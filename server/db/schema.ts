@@ -70,6 +70,8 @@ export interface RegistrationsTable {
   /** The canned reason's label at the time of the decision (reasons can be edited later). */
   rejection_reason: string | null;
   rejection_comment: string | null;
+  /** Set by clients that may send the same request twice (offline replay): the second is a no-op. */
+  idempotency_key: string | null;
 }
 
 export type AccountStatus = 'invited' | 'active';
@@ -156,6 +158,12 @@ export interface SignInThrottleTable {
   locked_until: IsoDate | null;
 }
 
+export interface RateLimitHitsTable {
+  key: string;
+  hits: number;
+  window_ends: IsoDate;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   trust_rules: TrustRulesTable;
@@ -168,6 +176,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   rejection_reasons: RejectionReasonsTable;
   sign_in_throttle: SignInThrottleTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

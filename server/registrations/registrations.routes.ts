@@ -6,7 +6,8 @@ import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { consumeChallenge } from '../captcha/captcha.service.js';
-import { submitRegistration } from './registrations.service.js';
+import { idempotencyKey } from '../http/idempotency.js';
+import { replayOf, submitRegistration } from './registrations.service.js';
 
 /** A kiosk says so in a header; anything else is the web form. */
 function channelOf(header: string | string[] | undefined): Channel {
@@ -34,9 +35,12 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
       },
     },
     async (request, reply) => {
+      const key = idempotencyKey(request);
+      const replayed = await replayOf(ctx, key);
+      if (replayed) return reply.code(202).send(replayed);
       const { confirm, ...data } = request.body;
       await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId, confirm.captchaAnswer);
-      const result = await submitRegistration(ctx, { data, channel: channelOf(request.headers['x-guichet-channel']), enteredBy: null });
+      const result = await submitRegistration(ctx, { data, channel: channelOf(request.headers['x-guichet-channel']), enteredBy: null, idempotencyKey: key });
       return reply.code(202).send(result);
     },
   );

@@ -5,7 +5,9 @@ import type { ContactStep, IdentityStep, OrganisationStep } from '../../common/r
 import { inviteAccount, newLinkUrl } from '../accounts/accounts.service.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
-import type { Account, Channel, Registration } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Account, Channel, Database, Registration } from '../db/schema.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { findOrganisation } from '../directory/directory.repository.js';
 import { invalidField } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
@@ -30,6 +32,13 @@ export interface Submission {
   channel: Channel;
   /** The agent who typed the request for a caller, if any. */
   enteredBy: string | null;
+  /** A client's key for this request: sending it again (offline replay) changes nothing. */
+  idempotencyKey: string | null;
+}
+
+function answer(trusted: boolean): RegistrationResponse {
+  const outcome = trusted ? 'invitation_sent' : 'pending_approval';
+  return { outcome, message: OUTCOME_MESSAGES[outcome] };
 }
 
 /** Creates the partner account of an approved request, links it, and sends the set-password email, in the caller's transaction. */
@@ -69,12 +78,58 @@ export async function approveInTransaction(ctx: AppContext, registration: Regist
   return account;
 }
 
+/** Stores a new request, and approves it at once when its organisation is trusted, in the caller's transaction. */
+async function storeRegistration(ctx: AppContext, registration: Registration, actor: string, reason: string): Promise<void> {
+  const now = registration.created_at;
+  await ctx.db.insertInto('registrations').values(registration).execute();
+  await recordEvent(ctx.db, now, {
+    actor,
+    action: 'submitted',
+    subjectType: 'registration',
+    subjectId: registration.id,
+    details: { channel: registration.channel, siren: registration.siren, trusted: registration.trusted === 1, trustRuleId: registration.trust_rule_id, reason },
+  });
+  if (registration.trusted === 1) {
+    await approveInTransaction(ctx, registration, 'system', reason);
+  } else {
+    await enqueueMail(ctx.db, registration.email, pendingApprovalEmail(recipientOf(registration), registration.organisation_name), now);
+  }
+}
+
+/** When the email already has an account or a pending request, tells its owner instead of storing anything. */
+async function notifyIfKnown(db: Kysely<Database>, ctx: AppContext, email: string, actor: string, channel: Channel, now: string): Promise<boolean> {
+  const existing =
+    (await db.selectFrom('accounts').select(['civility', 'first_name', 'last_name']).where('email', '=', email).executeTakeFirst()) ??
+    (await db
+      .selectFrom('registrations')
+      .select(['civility', 'first_name', 'last_name'])
+      .where('email', '=', email)
+      .where('status', '=', 'pending')
+      .executeTakeFirst());
+  if (!existing) return false;
+  await enqueueMail(db, email, alreadyRegisteredEmail(recipientOf(existing), newLinkUrl(ctx)), now);
+  await recordEvent(db, now, { actor, action: 'duplicate_request_notified', subjectType: 'email', subjectId: email, details: { channel } });
+  return true;
+}
+
+/** The answer already given to a request sent with this key, if any. */
+export async function replayOf(ctx: AppContext, idempotencyKey: string | null): Promise<RegistrationResponse | null> {
+  if (!idempotencyKey) return null;
+  const earlier = await ctx.db.selectFrom('registrations').select('trusted').where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  return earlier ? answer(earlier.trusted === 1) : null;
+}
+
 /**
  * Records a registration. The answer depends only on the organisation's
  * trust, never on whether the email is known: a known address gets the same
- * answer and, in its mailbox, an email saying a request was made.
+ * answer and, in its mailbox, an email saying a request was made. A request
+ * sent again with the same idempotency key gets the first answer and changes
+ * nothing.
  */
-export async function submitRegistration(ctx: AppContext, { data, channel, enteredBy }: Submission): Promise<RegistrationResponse> {
+export async function submitRegistration(ctx: AppContext, submission: Submission): Promise<RegistrationResponse> {
+  const { data, channel, enteredBy, idempotencyKey } = submission;
+  const replayed = await replayOf(ctx, idempotencyKey);
+  if (replayed) return replayed;
   const organisation = await findOrganisation(ctx.db, data.organisation.siren);
   if (!organisation) {
     throw invalidField('organisation.siren', "Cet organisme n'est pas dans l'annuaire : recherchez-le de nouveau et sélectionnez-le dans la liste.");
@@ -83,70 +138,48 @@ export async function submitRegistration(ctx: AppContext, { data, channel, enter
   if (!phone) throw invalidField('contact.phone', "Le numéro de téléphone n'est pas valide (exemple : 01 23 45 67 89).");
   const decision = await decideTrust(ctx.db, organisation);
   const { identity, contact } = data;
-  const email = contact.email;
   const now = ctx.clock.now().toISOString();
   const actor = enteredBy ?? 'applicant';
+  const registration: Registration = {
+    id: randomUUID(),
+    created_at: now,
+    status: 'pending',
+    channel,
+    civility: identity.civility,
+    last_name: identity.lastName,
+    first_name: identity.firstName,
+    job_title: identity.jobTitle,
+    quartiers_fertiles: identity.quartiersFertiles ? 1 : 0,
+    siren: organisation.siren,
+    organisation_name: organisation.name,
+    email: contact.email,
+    phone,
+    trusted: decision.trusted ? 1 : 0,
+    trust_rule_id: decision.ruleId,
+    trust_reason: decision.reason,
+    decided_at: null,
+    account_id: null,
+    entered_by: enteredBy,
+    claimed_by: null,
+    claimed_until: null,
+    decided_by: null,
+    rejection_reason: null,
+    rejection_comment: null,
+    idempotency_key: idempotencyKey,
+  };
 
-  await ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    const existingAccount = await trx.selectFrom('accounts').select(['civility', 'first_name', 'last_name']).where('email', '=', email).executeTakeFirst();
-    const existingRequest = existingAccount
-      ? undefined
-      : await trx
-          .selectFrom('registrations')
-          .select(['civility', 'first_name', 'last_name'])
-          .where('email', '=', email)
-          .where('status', '=', 'pending')
-          .executeTakeFirst();
-    const existing = existingAccount ?? existingRequest;
-    if (existing) {
-      const mail = alreadyRegisteredEmail(recipientOf(existing), newLinkUrl(ctx));
-      await enqueueMail(trx, email, mail, now);
-      await recordEvent(trx, now, { actor, action: 'duplicate_request_notified', subjectType: 'email', subjectId: email, details: { channel } });
-      return;
-    }
-
-    const registration: Registration = {
-      id: randomUUID(),
-      created_at: now,
-      status: 'pending',
-      channel,
-      civility: identity.civility,
-      last_name: identity.lastName,
-      first_name: identity.firstName,
-      job_title: identity.jobTitle,
-      quartiers_fertiles: identity.quartiersFertiles ? 1 : 0,
-      siren: organisation.siren,
-      organisation_name: organisation.name,
-      email,
-      phone,
-      trusted: decision.trusted ? 1 : 0,
-      trust_rule_id: decision.ruleId,
-      trust_reason: decision.reason,
-      decided_at: null,
-      account_id: null,
-      entered_by: enteredBy,
-      claimed_by: null,
-      claimed_until: null,
-      decided_by: null,
-      rejection_reason: null,
-      rejection_comment: null,
-    };
-    await trx.insertInto('registrations').values(registration).execute();
-    await recordEvent(trx, now, {
-      actor,
-      action: 'submitted',
-      subjectType: 'registration',
-      subjectId: registration.id,
-      details: { channel, siren: organisation.siren, trusted: decision.trusted, trustRuleId: decision.ruleId, reason: decision.reason },
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (await notifyIfKnown(trx, ctx, contact.email, actor, channel, now)) return;
+      await storeRegistration({ ...ctx, db: trx }, registration, actor, decision.reason);
     });
-    if (decision.trusted) {
-      await approveInTransaction(tctx, registration, 'system', decision.reason);
-    } else {
-      await enqueueMail(trx, email, pendingApprovalEmail(recipientOf(registration), organisation.name), now);
-    }
-  });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Another instance stored the same request (same key) or the same email a moment ago.
+    const raced = await replayOf(ctx, idempotencyKey);
+    if (raced) return raced;
+    await ctx.db.transaction().execute((trx) => notifyIfKnown(trx, ctx, contact.email, actor, channel, now));
+  }
   ctx.mailQueued();
-  const outcome = decision.trusted ? 'invitation_sent' : 'pending_approval';
-  return { outcome, message: OUTCOME_MESSAGES[outcome] };
+  return answer(decision.trusted);
 }

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { arraySchema, objectSchema } from '../http/route-schemas.js';
+import { idempotencyKey } from '../http/idempotency.js';
 import { fromYup } from '../http/validation.js';
 import { submitRegistration } from '../registrations/registrations.service.js';
 import { searchPeople } from './search.service.js';
@@ -28,7 +29,8 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     },
     async (request, reply) => {
       const { confirm: _confirmed, ...data } = request.body;
-      return reply.code(202).send(await submitRegistration(ctx, { data, channel: 'phone', enteredBy: currentUser(request).id }));
+      const submission = { data, channel: 'phone' as const, enteredBy: currentUser(request).id, idempotencyKey: idempotencyKey(request) };
+      return reply.code(202).send(await submitRegistration(ctx, submission));
     },
   );
 
