@@ -89,3 +89,37 @@ export async function newCaptcha(app: FastifyInstance): Promise<string> {
   if (res.statusCode !== 200) throw new Error(`captcha: ${res.statusCode} ${res.body}`);
   return (res.json() as { id: string }).id;
 }
+
+export interface Cluster {
+  urls: string[];
+  apps: FastifyInstance[];
+  close(): Promise<void>;
+}
+
+/**
+ * Several service instances on one database, each listening on loopback with
+ * its own mail worker, as behind a load balancer. They use the real clock.
+ */
+export async function startCluster(size: number, env: Record<string, string> = {}): Promise<Cluster> {
+  const dataDir = tempDir('guichet-cluster-');
+  const database = await freshDatabase(dataDir, inject('templateDatabase'));
+  const apps: FastifyInstance[] = [];
+  const urls: string[] = [];
+  for (let i = 0; i < size; i++) {
+    const app = await buildApp(
+      loadConfig({ DATA_DIR: dataDir, WEB_ROOT: '', PUBLIC_URL: 'http://guichet.test', DATABASE_URL: database.url, MAIL_POLL_MS: '100', ...env }),
+      { logger: false, captchaText: () => CAPTCHA_TEXT },
+    );
+    urls.push(await app.listen({ port: 0, host: '127.0.0.1' }));
+    apps.push(app);
+  }
+  return {
+    urls,
+    apps,
+    close: async () => {
+      for (const app of apps) await app.close();
+      await database.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
