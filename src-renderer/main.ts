@@ -9,6 +9,8 @@ import './styles/app.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { createAppRouter } from './router.js';
+import { createAppRouter, redirectWhenSessionExpires } from './router.js';
 
-createApp(App).use(createPinia()).use(createAppRouter()).mount('#app');
+const router = createAppRouter();
+redirectWhenSessionExpires(router);
+createApp(App).use(createPinia()).use(router).mount('#app');

@@ -1,5 +1,6 @@
 // Shapes of the service's JSON API, shared by the renderer and the service.
 import type { Civility } from '../registration/steps.js';
+import type { Role } from '../staff/roles.js';
 
 /** Every 4xx/5xx answer. `fields` maps a field path (e.g. "contact.email") to its French message. */
 export interface ApiError {
@@ -59,8 +60,8 @@ export interface SessionResponse {
   email: string;
   firstName: string;
   lastName: string;
-  civility: Civility;
-  role: string;
+  civility: Civility | '';
+  role: Role;
 }
 
 export interface AcceptedResponse {

@@ -2,6 +2,7 @@
 import type { Organisation } from './contracts.js';
 import type { QueueStatus } from '../staff/schemas.js';
 import type { Role } from '../staff/roles.js';
+import type { Civility } from '../registration/steps.js';
 
 export type Channel = 'web' | 'kiosk' | 'phone';
 
@@ -55,7 +56,7 @@ export interface RelatedRecord {
 }
 
 export interface RequestDetail extends QueueItem {
-  civility: string;
+  civility: Civility | '';
   jobTitle: string;
   phone: string;
   quartiersFertiles: boolean;
@@ -73,6 +74,8 @@ export interface RequestDetail extends QueueItem {
   history: HistoryEntry[];
   /** True when the signed-in approver holds the claim. */
   claimedByMe: boolean;
+  /** The account created for the request, if any: "invited" until its password is set, then "active". */
+  accountStatus: 'invited' | 'active' | null;
 }
 
 export interface RejectionReason {

@@ -41,7 +41,7 @@ export interface SignedIn {
 }
 
 export function toSessionResponse(user: SessionUser): SessionResponse {
-  return { email: user.email, firstName: user.firstName, lastName: user.lastName, civility: user.civility as Civility, role: user.role };
+  return { email: user.email, firstName: user.firstName, lastName: user.lastName, civility: user.civility as Civility | '', role: user.role };
 }
 
 function toUser(account: Account): SessionUser {

@@ -122,9 +122,12 @@ export async function requestDetail(ctx: AppContext, id: string, user: SessionUs
   const subjects = [{ type: 'registration', id }];
   if (registration.account_id) subjects.push({ type: 'account', id: registration.account_id });
   const item = toQueueItem(row, now);
+  const account = registration.account_id
+    ? await ctx.db.selectFrom('accounts').select('status').where('id', '=', registration.account_id).executeTakeFirst()
+    : undefined;
   return {
     ...item,
-    civility: registration.civility,
+    civility: registration.civility as RequestDetail['civility'],
     jobTitle: registration.job_title,
     phone: registration.phone,
     quartiersFertiles: registration.quartiers_fertiles === 1,
@@ -139,6 +142,7 @@ export async function requestDetail(ctx: AppContext, id: string, user: SessionUs
     duplicateFlag: related.some((r) => r.sameEmail),
     history: await historyOf(ctx.db, subjects),
     claimedByMe: item.claimedBy !== null && registration.claimed_by === user.id,
+    accountStatus: account?.status ?? null,
   };
 }
 

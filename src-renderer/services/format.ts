@@ -29,3 +29,34 @@ export function displayPhone(phone: string): string {
   const normalized = normalizeFrenchPhone(phone);
   return normalized ? formatFrenchPhone(normalized) : phone;
 }
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A waiting time as staff read it at a glance: "5 min", "2 h", "3 j". */
+export function formatDuration(seconds: number): string {
+  if (seconds < MINUTE) return "moins d'une minute";
+  if (seconds < HOUR) return `${Math.floor(seconds / MINUTE)} min`;
+  if (seconds < DAY) return `${Math.floor(seconds / HOUR)} h`;
+  return `${Math.floor(seconds / DAY)} j`;
+}
+
+/** "il y a 3 j", "il y a 2 h". */
+export function formatAge(seconds: number): string {
+  return `il y a ${formatDuration(seconds)}`;
+}
+
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const DATE = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeZone: 'Europe/Paris' });
+
+/** "12/03/2026 14:05" in metropolitan French time, whatever the machine's zone. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
+}
+
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : DATE.format(date);
+}

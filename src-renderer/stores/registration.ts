@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { reactive, ref, watch } from 'vue';
-import type { Organisation, RegistrationOutcome } from '../../common/api/contracts.js';
+import type { Organisation, RegistrationOutcome, RegistrationResponse } from '../../common/api/contracts.js';
 import {
   CIVILITIES,
   contactStepSchema,
@@ -118,28 +118,48 @@ export function parseDraft(raw: string | null): RegistrationDraft | null {
   };
 }
 
-function readStoredDraft(): RegistrationDraft | null {
+function readStoredDraft(storageKey: string): RegistrationDraft | null {
   try {
-    return parseDraft(sessionStorage.getItem(DRAFT_STORAGE_KEY));
+    return parseDraft(sessionStorage.getItem(storageKey));
   } catch {
     // Storage can be disabled (private mode, kiosk policy): the wizard still works, without reload safety.
     return null;
   }
 }
 
-function writeStoredDraft(draft: RegistrationDraft | null): void {
+function writeStoredDraft(storageKey: string, draft: RegistrationDraft | null): void {
   try {
-    if (draft) sessionStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify(draft));
-    else sessionStorage.removeItem(DRAFT_STORAGE_KEY);
+    if (draft) sessionStorage.setItem(storageKey, JSON.stringify(draft));
+    else sessionStorage.removeItem(storageKey);
   } catch {
     // Same as above: losing reload safety must not break the form.
   }
 }
 
-export const useRegistrationStore = defineStore('registration', () => {
-  const draft = reactive<RegistrationDraft>(readStoredDraft() ?? emptyDraft());
+/** The completed steps of a registration, without the last step's confirmation. */
+export type CompletedSteps = Omit<RegistrationRequest, 'confirm'>;
+
+/** What the steps shared by every wizard need from its store, whoever fills it in. */
+export interface WizardStore {
+  draft: RegistrationDraft;
+  serverErrors: Record<string, string>;
+  submitError: string | null;
+  submitting: boolean;
+  goTo(step: WizardStep): void;
+  takeServerErrors(section: string): Record<string, string>;
+}
+
+/**
+ * The wizard's draft and submission, for the applicant's own form and for the agent's phone registration:
+ * each has its own storage key and its own way of sending the last step.
+ */
+export function wizardStoreSetup<Confirm>(
+  storageKey: string,
+  send: (steps: CompletedSteps, confirm: Confirm) => Promise<RegistrationResponse>,
+) {
+  const draft = reactive<RegistrationDraft>(readStoredDraft(storageKey) ?? emptyDraft());
   // Synchronous so that a reload right after a keystroke keeps it, and so that clear() really removes the key.
-  watch(draft, (value) => writeStoredDraft(value), { deep: true, flush: 'sync' });
+  watch(draft, (value) => writeStoredDraft(storageKey, value), { deep: true, flush: 'sync' });
 
   /** Field messages of the last refused submission, by path, waiting for their step to show them. */
   const serverErrors = ref<Record<string, string>>({});
@@ -167,20 +187,28 @@ export const useRegistrationStore = defineStore('registration', () => {
 
   function clear(): void {
     Object.assign(draft, emptyDraft());
-    writeStoredDraft(null);
+    writeStoredDraft(storageKey, null);
+  }
+
+  /** Starts a new registration from a blank form, forgetting the previous outcome. */
+  function restart(): void {
+    clear();
+    outcome.value = null;
+    submitError.value = null;
+    serverErrors.value = {};
   }
 
   /**
    * The saved steps as their schemas read them (trimmed, e-mail in lower case), or the first step they
    * refuse: a draft restored from an older build, say.
    */
-  function completedSteps(): Omit<RegistrationRequest, 'confirm'> | WizardStep {
+  function completedSteps(): CompletedSteps | WizardStep {
     const sections = [
       () => ({ identity: identityStepSchema.validateSync(draft.identity) }),
       () => ({ organisation: organisationStepSchema.validateSync({ siren: draft.organisation.siren }) }),
       () => ({ contact: contactStepSchema.validateSync(draft.contact) }),
     ] as const;
-    const request: Partial<Omit<RegistrationRequest, 'confirm'>> = {};
+    const request: Partial<CompletedSteps> = {};
     for (const [index, read] of sections.entries()) {
       try {
         Object.assign(request, read());
@@ -188,11 +216,11 @@ export const useRegistrationStore = defineStore('registration', () => {
         return (index + 1) as WizardStep;
       }
     }
-    return request as Omit<RegistrationRequest, 'confirm'>;
+    return request as CompletedSteps;
   }
 
   /** Sends the registration; on refusal, routes each field message to the step that holds the field. */
-  async function submit(confirm: ConfirmStep): Promise<SubmitResult> {
+  async function submit(confirm: Confirm): Promise<SubmitResult> {
     submitError.value = null;
     const steps = completedSteps();
     if (typeof steps === 'number') {
@@ -202,7 +230,7 @@ export const useRegistrationStore = defineStore('registration', () => {
     }
     submitting.value = true;
     try {
-      const response = await submitRegistration({ ...steps, confirm });
+      const response = await send(steps, confirm);
       outcome.value = { outcome: response.outcome, message: response.message, email: steps.contact.email };
       clear();
       return 'sent';
@@ -222,5 +250,9 @@ export const useRegistrationStore = defineStore('registration', () => {
     }
   }
 
-  return { draft, serverErrors, submitError, submitting, outcome, goTo, takeServerErrors, clear, submit };
-});
+  return { draft, serverErrors, submitError, submitting, outcome, goTo, takeServerErrors, clear, restart, submit };
+}
+
+export const useRegistrationStore = defineStore('registration', () =>
+  wizardStoreSetup(DRAFT_STORAGE_KEY, (steps, confirm: ConfirmStep) => submitRegistration({ ...steps, confirm })),
+);

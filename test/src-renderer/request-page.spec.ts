@@ -156,6 +156,38 @@ describe('request page, keyboard', () => {
     expect(wrapper.text()).toContain('Cette demande ne peut pas être décidée ici');
   });
 
+  it('shows a decision taken meanwhile by someone else, and the request as it now stands', async () => {
+    const { wrapper } = await openFromQueue('r1');
+    vi.mocked(staffApi.approveRequest).mockRejectedValue(
+      failure(409, { error: 'already_decided', message: 'Cette demande a déjà été traitée : rejetée le 05/03/2026 14:00 par Paul Martin.' }),
+    );
+    vi.mocked(staffApi.getRequest).mockResolvedValue(
+      requestDetail('r1', { status: 'rejected', claimedByMe: false, decidedBy: 'Paul Martin', rejection: { reason: 'Doublon', comment: '' } }),
+    );
+
+    await wrapper.findAll('button').find((b) => b.text() === 'Approuver')?.trigger('click');
+    await flushPromises();
+
+    expect(wrapper.text()).toContain('Cette demande a déjà été traitée : rejetée le 05/03/2026 14:00 par Paul Martin.');
+    expect(wrapper.text()).toContain('Motif du rejet');
+    expect(wrapper.findAll('button').some((b) => b.text() === 'Approuver')).toBe(false);
+  });
+
+  it('keeps the request open when the service refuses the approval for another reason', async () => {
+    const { wrapper, router } = await openFromQueue('r1');
+    vi.mocked(staffApi.approveRequest).mockRejectedValue(
+      failure(409, { error: 'account_exists', message: 'Un compte existe déjà pour l\'adresse marie.r1@exemple.fr : rejetez cette demande comme doublon.' }),
+    );
+
+    await wrapper.findAll('button').find((b) => b.text() === 'Approuver')?.trigger('click');
+    await flushPromises();
+
+    expect(router.currentRoute.value.fullPath).toBe('/personnel/demandes/r1');
+    expect(wrapper.text()).toContain('rejetez cette demande comme doublon');
+    expect(wrapper.text()).not.toContain('Demande en lecture seule');
+    expect(wrapper.findAll('button').some((b) => b.text() === 'Rejeter')).toBe(true);
+  });
+
   it('releases the claim when the approver leaves the page', async () => {
     const { router } = await openFromQueue('r2');
 

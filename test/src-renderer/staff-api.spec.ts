@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { http } from '../../src-renderer/services/http.js';
+import { safeReturnPath } from '../../src-renderer/services/return-path.js';
 import { onSessionExpired } from '../../src-renderer/services/session-expiry.js';
 import { getQueue, searchStaff } from '../../src-renderer/services/staff-api.js';
 import { failure } from './helpers.js';
@@ -29,5 +30,14 @@ describe('staff API', () => {
     stop();
 
     expect(expired).not.toHaveBeenCalled();
+  });
+});
+
+describe('return path after sign-in', () => {
+  it('accepts a path of the app and nothing else', () => {
+    expect(safeReturnPath('/personnel/file?statut=pending')).toBe('/personnel/file?statut=pending');
+    expect(safeReturnPath('//evil.example/personnel')).toBeNull();
+    expect(safeReturnPath('https://evil.example')).toBeNull();
+    expect(safeReturnPath(['/personnel/file'])).toBeNull();
   });
 });

@@ -63,7 +63,7 @@ describe('search', () => {
 
 describe('help-desk actions on a request', () => {
   it('resends the invitation of an approved request whose password is not set yet, and shows a refusal', async () => {
-    vi.mocked(staffApi.getRequest).mockResolvedValue(requestDetail('r1', { status: 'approved', claimedByMe: false, history: INVITED_HISTORY }));
+    vi.mocked(staffApi.getRequest).mockResolvedValue(requestDetail('r1', { status: 'approved', claimedByMe: false, history: INVITED_HISTORY, accountStatus: 'invited' }));
     vi.mocked(staffApi.resendInvitation)
       .mockResolvedValueOnce({ message: "L'invitation a été renvoyée : un nouveau lien de définition du mot de passe vient de partir." })
       .mockRejectedValueOnce(failure(429, { error: 'invitation_limit', message: '4 invitations ont déjà été envoyées à cette adresse en 24 heures.' }));
@@ -86,7 +86,7 @@ describe('help-desk actions on a request', () => {
       ...INVITED_HISTORY,
       { at: '2026-03-04T09:00:00.000Z', actor: 'applicant', actorName: 'Demandeur', action: 'password_set', label: 'Mot de passe défini : compte actif', details: {} },
     ];
-    vi.mocked(staffApi.getRequest).mockResolvedValue(requestDetail('r1', { status: 'approved', claimedByMe: false, history }));
+    vi.mocked(staffApi.getRequest).mockResolvedValue(requestDetail('r1', { status: 'approved', claimedByMe: false, history, accountStatus: 'active' }));
     const { wrapper } = await mountStaffApp('/personnel/demandes/r1', 'agent');
 
     expect(button(wrapper, "Renvoyer l'invitation")).toBeUndefined();

@@ -33,6 +33,7 @@ describe('phone registration by an agent', () => {
     expect(reg).toMatchObject({ channel: 'phone', entered_by: agent.id, status: 'approved' });
     const detail = (await act('GET', `/api/staff/requests/${reg.id}`)).json();
     expect(detail.enteredBy).toBe('Test Agnes');
+    expect(detail.accountStatus).toBe('invited');
     expect(detail.history.map((h: { actorName: string; action: string }) => `${h.actorName}: ${h.action}`)).toEqual([
       'Test Agnes: submitted',
       'Système: approved',

@@ -1,0 +1,113 @@
+// One function per endpoint of the staff API (see common/api/staff.ts).
+import type { AxiosRequestConfig } from 'axios';
+import type { AcceptedResponse, RegistrationResponse } from '../../common/api/contracts.js';
+import type {
+  BulkApproveResponse,
+  QueueResponse,
+  RejectionReason,
+  RequestDetail,
+  SearchResult,
+  StaffAccount,
+  TrustRuleCreated,
+  TrustRuleView,
+} from '../../common/api/staff.js';
+import type { StaffRole } from '../../common/staff/roles.js';
+import type { PhoneRegistrationRequest, QueueQuery } from '../../common/staff/schemas.js';
+import { apiBaseUrl } from '../platform/index.js';
+import { notifySessionExpired } from './session-expiry.js';
+import { apiFailure, http } from './http.js';
+
+async function request<T>(config: AxiosRequestConfig): Promise<T> {
+  try {
+    return (await http.request<T>(config)).data;
+  } catch (error) {
+    if (apiFailure(error)?.status === 401) notifySessionExpired();
+    throw error;
+  }
+}
+
+function requestPath(id: string, action = ''): string {
+  return `staff/requests/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
+}
+
+export function getQueue(query: QueueQuery): Promise<QueueResponse> {
+  return request({ method: 'GET', url: 'staff/queue', params: query });
+}
+
+/** Opens a request for a decision: the signed-in approver holds it for a few minutes. */
+export function claimRequest(id: string): Promise<RequestDetail> {
+  return request({ method: 'POST', url: requestPath(id, 'claim') });
+}
+
+export function releaseClaim(id: string): Promise<void> {
+  return request({ method: 'DELETE', url: requestPath(id, 'claim') });
+}
+
+export function getRequest(id: string): Promise<RequestDetail> {
+  return request({ method: 'GET', url: requestPath(id) });
+}
+
+export function approveRequest(id: string): Promise<RequestDetail> {
+  return request({ method: 'POST', url: requestPath(id, 'approve') });
+}
+
+export function rejectRequest(id: string, decision: { reasonId: string; comment: string }): Promise<RequestDetail> {
+  return request({ method: 'POST', url: requestPath(id, 'reject'), data: decision });
+}
+
+export function cancelRequest(id: string): Promise<RequestDetail> {
+  return request({ method: 'POST', url: requestPath(id, 'cancel') });
+}
+
+export function resendInvitation(id: string): Promise<AcceptedResponse> {
+  return request({ method: 'POST', url: requestPath(id, 'resend-invitation') });
+}
+
+export function listRejectionReasons(): Promise<RejectionReason[]> {
+  return request({ method: 'GET', url: 'staff/rejection-reasons' });
+}
+
+export function createRejectionReason(reason: { label: string; active: boolean }): Promise<RejectionReason> {
+  return request({ method: 'POST', url: 'staff/rejection-reasons', data: reason });
+}
+
+export function updateRejectionReason(id: string, reason: { label: string; active: boolean }): Promise<RejectionReason> {
+  return request({ method: 'PUT', url: `staff/rejection-reasons/${encodeURIComponent(id)}`, data: reason });
+}
+
+export function listTrustRules(): Promise<TrustRuleView[]> {
+  return request({ method: 'GET', url: 'staff/trust-rules' });
+}
+
+export function createTrustRule(rule: { kind: 'siren' | 'legal_category'; value: string; reason: string }): Promise<TrustRuleCreated> {
+  return request({ method: 'POST', url: 'staff/trust-rules', data: rule });
+}
+
+export function approveCoveredRequests(ruleId: string, ids: string[]): Promise<BulkApproveResponse> {
+  return request({ method: 'POST', url: `staff/trust-rules/${encodeURIComponent(ruleId)}/approve-covered`, data: { ids } });
+}
+
+export function removeTrustRule(id: string, reason: string): Promise<void> {
+  return request({ method: 'POST', url: `staff/trust-rules/${encodeURIComponent(id)}/remove`, data: { reason } });
+}
+
+export function submitPhoneRegistration(registration: PhoneRegistrationRequest): Promise<RegistrationResponse> {
+  return request({ method: 'POST', url: 'staff/phone-registrations', data: registration });
+}
+
+export function searchStaff(q: string): Promise<SearchResult> {
+  return request({ method: 'GET', url: 'staff/search', params: { q } });
+}
+
+export function listStaffAccounts(): Promise<StaffAccount[]> {
+  return request({ method: 'GET', url: 'staff/accounts' });
+}
+
+export function createStaffAccount(account: { email: string; firstName: string; lastName: string; role: StaffRole }): Promise<StaffAccount> {
+  return request({ method: 'POST', url: 'staff/accounts', data: account });
+}
+
+/** A plain link to the CSV: the browser downloads it with the session cookie, as for any page of the service. */
+export function auditExportUrl(): string {
+  return `${apiBaseUrl()}/staff/audit.csv`;
+}
