@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createPostgresDatabase, databaseKindOf, dropPostgresDatabase, POSTGRES_TEMPLATE, postgresUrl, tempDir } from './test-database.js';
+import { randomBytes } from 'node:crypto';
+import { createPostgresDatabase, databaseKindOf, dropPostgresDatabase, postgresUrl, tempDir } from './test-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,17 +18,18 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const testDatabaseKind = databaseKindOf({ ...process.env, ...project.config.env });
   const dir = tempDir('guichet-template-');
+  // Named per run, so that two runs on one server (a developer's and CI's) keep apart.
+  const template = `guichet_template_${randomBytes(4).toString('hex')}`;
   let databaseUrl = path.join(dir, 'guichet.sqlite');
   if (testDatabaseKind === 'postgres') {
-    await dropPostgresDatabase(POSTGRES_TEMPLATE);
-    await createPostgresDatabase(POSTGRES_TEMPLATE);
-    databaseUrl = postgresUrl(POSTGRES_TEMPLATE);
+    await createPostgresDatabase(template);
+    databaseUrl = postgresUrl(template);
   }
   const app = await buildApp(loadConfig({ DATA_DIR: dir, WEB_ROOT: '', DATABASE_URL: databaseUrl }), { logger: false, startMailWorker: false });
   await app.close();
-  project.provide('templateDatabase', testDatabaseKind === 'postgres' ? POSTGRES_TEMPLATE : databaseUrl);
+  project.provide('templateDatabase', testDatabaseKind === 'postgres' ? template : databaseUrl);
   return async () => {
     fs.rmSync(dir, { recursive: true, force: true });
-    if (testDatabaseKind === 'postgres') await dropPostgresDatabase(POSTGRES_TEMPLATE);
+    if (testDatabaseKind === 'postgres') await dropPostgresDatabase(template);
   };
 }

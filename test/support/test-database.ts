@@ -17,7 +17,6 @@ export function databaseKindOf(env: Record<string, string | undefined>): TestDat
 /** The kind this test worker runs on (the vitest project sets TEST_DATABASE). */
 export const testDatabaseKind = databaseKindOf(process.env);
 const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const POSTGRES_TEMPLATE = 'guichet_test_template';
 
 export function postgresUrl(database: string): string {
   const url = new URL(adminUrl);
