@@ -31,6 +31,8 @@ export interface DirectorySearchResponse {
   page: number;
   pageSize: number;
   total: number;
+  /** True when more than `total` organisations match ("plus de 1 000 résultats"). */
+  totalCapped: boolean;
   /** True when the query was a SIREN or SIRET and the result is that exact unit. */
   exact: boolean;
   results: Organisation[];

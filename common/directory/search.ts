@@ -14,7 +14,7 @@ export const directorySearchSchema = yup
       .typeError('Le numéro de page doit être un nombre entier.')
       .integer('Le numéro de page doit être un nombre entier.')
       .min(1, 'Le numéro de page doit être au moins 1.')
-      .max(1000, 'Le numéro de page ne doit pas dépasser 1000.')
+      .max(100, 'Le numéro de page ne doit pas dépasser 100 : précisez votre recherche.')
       .default(1),
   })
   .exact('Paramètre inattendu : ${properties}.');

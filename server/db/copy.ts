@@ -16,7 +16,13 @@ export const TABLES: { name: keyof Database; key: string }[] = [
   { name: 'audit_events', key: 'id' },
   { name: 'sign_in_throttle', key: 'client' },
   { name: 'rate_limit_hits', key: 'key' },
+  { name: 'staging_units', key: 'siren' },
+  { name: 'staging_head_offices', key: 'siren' },
+  { name: 'directory_imports', key: 'file_key' },
 ];
+
+// Columns a database computes itself (PostgreSQL's full-text vector): neither copied nor compared.
+const COMPUTED_COLUMNS = new Set(['search_vector']);
 
 const BATCH = 500;
 type Row = Record<string, unknown>;
@@ -41,6 +47,7 @@ export async function tableDigest(db: AnyDb, table: string, key: string): Promis
   for await (const batch of rowsOf(db, table, key)) {
     for (const row of batch) {
       const canonical = Object.keys(row)
+        .filter((column) => !COMPUTED_COLUMNS.has(column))
         .sort()
         .map((column) => [column, typeof row[column] === 'bigint' ? Number(row[column]) : row[column]]);
       hash.update(JSON.stringify(canonical)).update('\n');

@@ -13,6 +13,10 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+// BIGINT (int8) values here are counts and ranking keys, all below 2^53:
+// read them as numbers, as SQLite returns them.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/2026-11-29-initial.js';
 import * as staff from './migrations/2026-11-30-staff.js';
 import * as sharedState from './migrations/2026-12-01-shared-state.js';
+import * as sirene from './migrations/2026-12-02-sirene.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
 // app) carries them without reading a folder at run time.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-initial': initial,
   '2026-11-30-staff': staff,
   '2026-12-01-shared-state': sharedState,
+  '2026-12-02-sirene': sirene,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -20,6 +20,21 @@ export interface OrganisationsTable {
   /** Lowercased, accent-free words of name, town, postcodes and département, framed by spaces. */
   search_text: string;
   source: string;
+  sigle: string | null;
+  /** APE code (NAF rev. 2). */
+  activity: string | null;
+  head_siret: string | null;
+  address: string | null;
+  /** Sirene's last processing date of the unit: an import changes a row only when it moved on. */
+  updated_at: string | null;
+  /** A (active) or C (ceased): ceased units leave search. */
+  state: string;
+  /** O (public) or P (partly non-diffusible): the latter show their SIREN and nothing else. */
+  diffusion: string;
+  name_words: string;
+  place_words: string;
+  /** Public bodies first, then size, then SIREN: see directory/ranking.ts. */
+  search_rank: number;
 }
 
 export type TrustRuleKind = 'siren' | 'legal_category';
@@ -164,6 +179,42 @@ export interface RateLimitHitsTable {
   window_ends: IsoDate;
 }
 
+export interface StagingUnitsTable {
+  siren: string;
+  name: string;
+  sigle: string | null;
+  legal_category: string;
+  activity: string | null;
+  state: string;
+  diffusion: string;
+  headcount: number;
+  name_key: string;
+  name_words: string;
+  search_rank: number;
+  updated_at: string | null;
+}
+
+export interface StagingHeadOfficesTable {
+  siren: string;
+  siret: string;
+  address: string | null;
+  town: string | null;
+  postcode: string | null;
+  departement: string | null;
+  place_words: string;
+  diffusion: string;
+}
+
+/** Progress of each import file, so an interrupted import resumes where it stopped. */
+export interface DirectoryImportsTable {
+  file_key: string;
+  rows_done: number;
+  /** JSON: rejected row counts by reason. */
+  rejected: string;
+  status: 'staging' | 'staged';
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   trust_rules: TrustRulesTable;
@@ -177,6 +228,9 @@ export interface Database {
   rejection_reasons: RejectionReasonsTable;
   sign_in_throttle: SignInThrottleTable;
   rate_limit_hits: RateLimitHitsTable;
+  staging_units: StagingUnitsTable;
+  staging_head_offices: StagingHeadOfficesTable;
+  directory_imports: DirectoryImportsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

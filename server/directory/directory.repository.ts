@@ -1,7 +1,11 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DatabaseKind } from '../db/database.js';
 import type { Database, NewOrganisation, Organisation } from '../db/schema.js';
 
 type Db = Kysely<Database>;
+
+/** Totals are counted up to this many matches; beyond, the answer is "more than". */
+export const COUNT_CAP = 1000;
 
 export async function countOrganisations(db: Db): Promise<number> {
   const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -24,34 +28,88 @@ export function findOrganisation(db: Db, siren: string): Promise<Organisation | 
 }
 
 export interface WordSearch {
+  /** Folded words; each must start a word of the organisation's name or place. */
   words: string[];
-  /** The folded query with abbreviations spelled out: a name equal to it, then a name starting with it, ranks first. */
+  /** The folded query with abbreviations spelled out: organisations of exactly this name come first. */
   phrase: string;
   limit: number;
   offset: number;
 }
 
-/** Organisations whose indexed words start with every searched word: exact names first, then leading matches, then the largest. */
-export async function searchByWords(db: Db, search: WordSearch): Promise<{ total: number; rows: Organisation[] }> {
-  let query = db.selectFrom('organisations');
-  for (const word of search.words) {
-    query = query.where('search_text', 'like', `% ${word}%`);
+export interface WordSearchResult {
+  total: number;
+  /** True when there are more than COUNT_CAP matches (total is then COUNT_CAP). */
+  capped: boolean;
+  rows: Organisation[];
+}
+
+const SEARCHABLE = { state: 'A', diffusion: 'O' } as const;
+const EXACT_TIER_SIZE = 20;
+
+function ftsQuery(words: string[]): string {
+  return words.map((w) => `"${w}"*`).join(' AND ');
+}
+
+function tsQuery(words: string[]): string {
+  return words.map((w) => `${w}:*`).join(' & ');
+}
+
+/** search_rank of the matches, best first, one page: the full-text index of each database does the work. */
+async function matchingRanks(db: Db, kind: DatabaseKind, words: string[], limit: number, offset: number): Promise<number[]> {
+  if (kind === 'sqlite') {
+    const { rows } = await sql<{ rowid: number }>`
+      SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${ftsQuery(words)} ORDER BY rowid DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+    return rows.map((r) => Number(r.rowid));
   }
-  const [countRow, rows] = await Promise.all([
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    query
-      .selectAll()
-      .orderBy((eb) =>
-        eb
-          .case()
-          .when('name_key', '=', search.phrase)
-          .then(0)
-          .when('name_key', 'like', `${search.phrase} %`)
-          .then(1)
-          .else(2)
-          .end(),
-      )
-      .orderBy('population', 'desc').orderBy('name').orderBy('siren').limit(search.limit).offset(search.offset).execute(),
+  const { rows } = await sql<{ search_rank: number }>`
+    SELECT search_rank FROM organisations
+    WHERE search_vector @@ to_tsquery('simple', ${tsQuery(words)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion}
+    ORDER BY search_rank DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return rows.map((r) => Number(r.search_rank));
+}
+
+async function countMatches(db: Db, kind: DatabaseKind, words: string[]): Promise<number> {
+  const capped = COUNT_CAP + 1;
+  const { rows } =
+    kind === 'sqlite'
+      ? await sql<{ n: number }>`
+          SELECT count(*) AS n FROM (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${ftsQuery(words)} LIMIT ${capped})`.execute(db)
+      : await sql<{ n: number }>`
+          SELECT count(*) AS n FROM (
+            SELECT 1 FROM organisations
+            WHERE search_vector @@ to_tsquery('simple', ${tsQuery(words)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion}
+            LIMIT ${capped}) AS m`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Organisations whose words start with every searched word. Order: an
+ * organisation named exactly as searched first, then public bodies, then the
+ * largest; the same on SQLite and PostgreSQL.
+ */
+export async function searchByWords(db: Db, kind: DatabaseKind, search: WordSearch): Promise<WordSearchResult> {
+  const exact = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('name_key', '=', search.phrase)
+    .where('state', '=', SEARCHABLE.state)
+    .where('diffusion', '=', SEARCHABLE.diffusion)
+    .orderBy('search_rank', 'desc')
+    .limit(EXACT_TIER_SIZE)
+    .execute();
+  // An exactly named organisation also matches the words: it is listed once,
+  // in front. The page's share of the other matches is cut from the ranks of
+  // every match up to the page's end (at most COUNT_CAP-odd integers).
+  const exactRanks = new Set(exact.map((o) => Number(o.search_rank)));
+  const fromExact = exact.slice(search.offset, search.offset + search.limit);
+  const restOffset = Math.max(0, search.offset - exact.length);
+  const restLimit = search.limit - fromExact.length;
+  const [count, ranks] = await Promise.all([
+    countMatches(db, kind, search.words),
+    restLimit > 0 ? matchingRanks(db, kind, search.words, restOffset + restLimit + exactRanks.size, 0) : Promise.resolve([]),
   ]);
-  return { total: Number(countRow.n), rows };
+  const restRanks = ranks.filter((r) => !exactRanks.has(r)).slice(restOffset, restOffset + restLimit);
+  const rest =
+    restRanks.length > 0 ? await db.selectFrom('organisations').selectAll().where('search_rank', 'in', restRanks).orderBy('search_rank', 'desc').execute() : [];
+  return { total: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP, rows: [...fromExact, ...rest] };
 }

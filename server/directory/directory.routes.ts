@@ -39,12 +39,13 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
         response: {
           200: {
             type: 'object',
-            required: ['query', 'page', 'pageSize', 'total', 'exact', 'results'],
+            required: ['query', 'page', 'pageSize', 'total', 'totalCapped', 'exact', 'results'],
             properties: {
               query: { type: 'string' },
               page: { type: 'integer' },
               pageSize: { type: 'integer' },
               total: { type: 'integer' },
+              totalCapped: { type: 'boolean' },
               exact: { type: 'boolean' },
               results: { type: 'array', items: organisationSchema },
             },
@@ -53,7 +54,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
         },
       },
     },
-    async (request) => searchDirectory(ctx.db, request.query.q, request.query.page),
+    async (request) => searchDirectory(ctx.db, ctx.databaseKind, request.query.q, request.query.page),
   );
 
   app.get<{ Params: { siren: string } }>(

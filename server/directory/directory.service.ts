@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DirectorySearchResponse, Organisation as OrganisationView } from '../../common/api/contracts.js';
 import { legalCategoryLabel } from '../../common/directory/legal-categories.js';
 import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
+import type { DatabaseKind } from '../db/database.js';
 import type { Database, Organisation } from '../db/schema.js';
 import { invalidField } from '../http/errors.js';
 import { expandAbbreviations, foldForSearch } from '../shared/text.js';
@@ -11,7 +12,22 @@ import { loadPublicBodies } from './public-bodies.js';
 export const PAGE_SIZE = 10;
 const MAX_WORDS = 8;
 
+/** What a partly non-diffusible unit may show: its identifiers and legal category, not its name or place. */
+const NON_DIFFUSIBLE_NAME = 'Organisme non diffusible';
+
 export function toOrganisationView(o: Organisation): OrganisationView {
+  if (o.diffusion !== 'O') {
+    return {
+      siren: o.siren,
+      name: NON_DIFFUSIBLE_NAME,
+      kind: o.kind,
+      legalCategory: o.legal_category,
+      legalCategoryLabel: legalCategoryLabel(o.legal_category),
+      town: null,
+      postcodes: [],
+      departement: null,
+    };
+  }
   return {
     siren: o.siren,
     name: o.name,
@@ -32,20 +48,26 @@ export async function seedDirectory(db: Kysely<Database>): Promise<number> {
   return rows.length;
 }
 
-export async function searchDirectory(db: Kysely<Database>, q: string, page: number): Promise<DirectorySearchResponse> {
+export async function searchDirectory(db: Kysely<Database>, kind: DatabaseKind, q: string, page: number): Promise<DirectorySearchResponse> {
   const base = { query: q, page, pageSize: PAGE_SIZE };
   const identifier = parseIdentifier(q);
   if (identifier) {
     if (!identifier.valid) throw invalidField('q', identifierErrorMessage(identifier));
-    const found = await findOrganisation(db, identifier.siren);
+    const unit = await findOrganisation(db, identifier.siren);
+    const found = unit?.state === 'A' ? unit : undefined;
     const results = found && page === 1 ? [toOrganisationView(found)] : [];
-    return { ...base, total: found ? 1 : 0, exact: true, results };
+    return { ...base, total: found ? 1 : 0, totalCapped: false, exact: true, results };
   }
   const folded = foldForSearch(q);
   const words = folded.split(' ').filter(Boolean).slice(0, MAX_WORDS);
   if (words.length === 0) {
     throw invalidField('q', 'Saisissez un nom, une commune, un code postal, un SIREN ou un SIRET.');
   }
-  const { total, rows } = await searchByWords(db, { words, phrase: expandAbbreviations(folded), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  return { ...base, total, exact: false, results: rows.map(toOrganisationView) };
+  const { total, capped, rows } = await searchByWords(db, kind, {
+    words,
+    phrase: expandAbbreviations(folded),
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  });
+  return { ...base, total, totalCapped: capped, exact: false, results: rows.map(toOrganisationView) };
 }

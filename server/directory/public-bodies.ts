@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { NewOrganisation } from '../db/schema.js';
-import { foldForSearch, searchText } from '../shared/text.js';
+import { organisationRow } from './organisation-row.js';
 
 // The communes and EPCI of @etalab/decoupage-administratif: every current
 // commune with its SIREN, town and postcodes, and every EPCI (whose code is
@@ -49,36 +49,38 @@ export function loadPublicBodies(): NewOrganisation[] {
     if (c.departement) departementOfCommune.set(c.code, c.departement);
     if (!c.siren) continue;
     const postcodes = c.codesPostaux ?? [];
-    organisations.push({
-      siren: c.siren,
-      name: c.nom,
-      kind: 'Commune',
-      legal_category: '7210',
-      town: c.nom,
-      postcodes: postcodes.join(' '),
-      departement: c.departement ?? null,
-      population: c.population ?? 0,
-      name_key: foldForSearch(c.nom),
-      search_text: searchText(['commune', c.nom, ...postcodes, c.departement]),
-      source: PUBLIC_BODIES_SOURCE,
-    });
+    organisations.push(
+      organisationRow({
+        siren: c.siren,
+        name: c.nom,
+        kind: 'Commune',
+        legalCategory: '7210',
+        town: c.nom,
+        postcodes,
+        departement: c.departement ?? null,
+        people: c.population ?? 0,
+        source: PUBLIC_BODIES_SOURCE,
+        nameAliases: ['commune'],
+      }),
+    );
   }
 
   for (const e of epcis) {
     const departement = mostFrequent(e.membres.map((m) => departementOfCommune.get(m.code)));
-    organisations.push({
-      siren: e.code,
-      name: e.nom,
-      kind: e.type === 'MET69' ? 'Collectivité à statut particulier' : 'EPCI',
-      legal_category: EPCI_LEGAL_CATEGORY[e.type],
-      town: null,
-      postcodes: '',
-      departement,
-      population: e.populationTotale ?? 0,
-      name_key: foldForSearch(e.nom),
-      search_text: searchText([e.nom, expandEpciAbbreviation(e.type), departement]),
-      source: PUBLIC_BODIES_SOURCE,
-    });
+    organisations.push(
+      organisationRow({
+        siren: e.code,
+        name: e.nom,
+        kind: e.type === 'MET69' ? 'Collectivité à statut particulier' : 'EPCI',
+        legalCategory: EPCI_LEGAL_CATEGORY[e.type],
+        town: null,
+        postcodes: [],
+        departement,
+        people: e.populationTotale ?? 0,
+        source: PUBLIC_BODIES_SOURCE,
+        nameAliases: [expandEpciAbbreviation(e.type)],
+      }),
+    );
   }
   return organisations;
 }

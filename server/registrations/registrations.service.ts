@@ -134,6 +134,9 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
   if (!organisation) {
     throw invalidField('organisation.siren', "Cet organisme n'est pas dans l'annuaire : recherchez-le de nouveau et sélectionnez-le dans la liste.");
   }
+  if (organisation.state !== 'A') {
+    throw invalidField('organisation.siren', 'Cet organisme est fermé selon le répertoire Sirene : choisissez votre organisme de rattachement actuel.');
+  }
   const phone = normalizeFrenchPhone(data.contact.phone);
   if (!phone) throw invalidField('contact.phone', "Le numéro de téléphone n'est pas valide (exemple : 01 23 45 67 89).");
   const decision = await decideTrust(ctx.db, organisation);

@@ -21,9 +21,14 @@ export function expandAbbreviations(folded: string): string {
     .join(' ');
 }
 
-/** The indexed form of a record: its folded words plus their usual abbreviations, framed by spaces. */
-export function searchText(parts: (string | null | undefined)[]): string {
+/** Folded words of some fields plus their usual abbreviations, space-separated. */
+export function indexWords(parts: (string | null | undefined)[]): string {
   const words = foldForSearch(parts.filter(Boolean).join(' ')).split(' ').filter(Boolean);
   const extra = words.map((w) => ABBREVIATIONS[w]).filter((w): w is string => w !== undefined);
-  return ` ${[...words, ...extra].join(' ')} `;
+  return [...words, ...extra].join(' ');
+}
+
+/** The indexed form of a record: its folded words plus their usual abbreviations, framed by spaces. */
+export function searchText(parts: (string | null | undefined)[]): string {
+  return ` ${indexWords(parts)} `;
 }

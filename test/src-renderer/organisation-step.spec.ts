@@ -21,8 +21,8 @@ function organisation(siren: string, name: string): Organisation {
   };
 }
 
-function answer(q: string, total: number, results: Organisation[], page = 1): DirectorySearchResponse {
-  return { query: q, page, pageSize: 10, total, exact: false, results };
+function answer(q: string, total: number, results: Organisation[], page = 1, totalCapped = false): DirectorySearchResponse {
+  return { query: q, page, pageSize: 10, total, totalCapped, exact: false, results };
 }
 
 describe('organisation step', () => {
@@ -124,5 +124,14 @@ describe('organisation step', () => {
     expect(store.draft.organisation.siren).toBe('216901231');
     expect(store.draft.organisation.selected).toEqual(lyon);
     expect(wrapper.text()).toContain('Organisme sélectionné : Lyon (SIREN 216 901 231)');
+  });
+
+  it('says "plus de 1 000 résultats" when the service caps the total', async () => {
+    vi.mocked(api.searchDirectory).mockResolvedValueOnce(answer('saint', 1000, [organisation('216901231', 'Lyon')], 1, true));
+    const { wrapper } = await mountWithApp(OrganisationStep);
+    await wrapper.get('#organisation-search').setValue('saint');
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+    expect(wrapper.get('[role="status"]').text().replace(/\s/g, ' ')).toBe('Plus de 1 000 résultats : précisez votre recherche – page 1 sur 100');
   });
 });

@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { insertOrganisations } from '../../server/directory/directory.repository.js';
-import { foldForSearch, searchText } from '../../server/shared/text.js';
+import { UNTRUSTED_ORGANISATION } from './organisations.js';
 import { TestClock } from './clock.js';
 import { readMailDrop } from './mail-drop.js';
 import { freshDatabase, tempDir } from './test-database.js';
@@ -53,20 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
-/** An association: outside the default trust domain, so its requests wait for approval. */
-export const UNTRUSTED_ORGANISATION = {
-  siren: '775672272',
-  name: 'Association Quartiers Solidaires',
-  kind: 'Association',
-  legal_category: '9220',
-  town: 'Lyon',
-  postcodes: '69003',
-  departement: '69',
-  population: 0,
-  name_key: foldForSearch('Association Quartiers Solidaires'),
-  search_text: searchText(['Association Quartiers Solidaires', 'Lyon', '69003', '69']),
-  source: 'test',
-};
+export { UNTRUSTED_ORGANISATION };
 
 export async function addUntrustedOrganisation(app: FastifyInstance): Promise<void> {
   await insertOrganisations(app.ctx.db, [UNTRUSTED_ORGANISATION]);

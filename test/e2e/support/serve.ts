@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../../server/app.js';
 import { loadConfig } from '../../../server/config.js';
 import { insertOrganisations } from '../../../server/directory/directory.repository.js';
-import { foldForSearch, searchText } from '../../../server/shared/text.js';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../../server/accounts/password-hash.js';
+import { UNTRUSTED_ORGANISATION } from '../../support/organisations.js';
 import { E2E_CAPTCHA, E2E_DATA_DIR, E2E_PORT, E2E_STAFF, E2E_STAFF_PASSWORD, E2E_URL } from './env.js';
 
 // The real service on a fresh SQLite file and mail-drop folder, serving the
@@ -31,21 +31,7 @@ const config = loadConfig(
   root,
 );
 const app = await buildApp(config, { captchaText: () => E2E_CAPTCHA });
-await insertOrganisations(app.ctx.db, [
-  {
-    siren: '775672272',
-    name: 'Association Quartiers Solidaires',
-    kind: 'Association',
-    legal_category: '9220',
-    town: 'Lyon',
-    postcodes: '69003',
-    departement: '69',
-    population: 0,
-    name_key: foldForSearch('Association Quartiers Solidaires'),
-    search_text: searchText(['Association Quartiers Solidaires', 'Lyon', '69003', '69']),
-    source: 'e2e',
-  },
-]);
+await insertOrganisations(app.ctx.db, [UNTRUSTED_ORGANISATION]);
 const passwordHash = await hashPassword(E2E_STAFF_PASSWORD);
 const now = new Date().toISOString();
 for (const [role, person] of Object.entries(E2E_STAFF)) {

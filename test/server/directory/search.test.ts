@@ -53,7 +53,7 @@ describe('directory search', () => {
   it('pages results ten at a time with a total', async () => {
     const first = await search('saint', 1);
     const second = await search('saint', 2);
-    expect(first.body.total).toBeGreaterThan(1_000);
+    expect(first.body).toMatchObject({ total: 1_000, totalCapped: true });
     expect(first.body.results).toHaveLength(10);
     expect(second.body.results).toHaveLength(10);
     const overlap = second.body.results.filter((r: { siren: string }) => first.body.results.some((f: { siren: string }) => f.siren === r.siren));

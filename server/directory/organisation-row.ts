@@ -1,0 +1,48 @@
+import type { NewOrganisation } from '../db/schema.js';
+import { foldForSearch, indexWords } from '../shared/text.js';
+import { isPublicBody, searchRank } from './ranking.js';
+
+export interface OrganisationFields {
+  siren: string;
+  name: string;
+  kind: string;
+  legalCategory: string;
+  town: string | null;
+  postcodes: string[];
+  departement: string | null;
+  /** Population of a territory, or headcount of a unit: orders search results at equal match. */
+  people: number;
+  source: string;
+  sigle?: string | null;
+  /** Extra words the name is found by (e.g. "commune", or an EPCI's spelled-out type). */
+  nameAliases?: string[];
+}
+
+/** A directory row with its derived search fields (folded words, ranking key). */
+export function organisationRow(f: OrganisationFields): NewOrganisation {
+  const nameWords = indexWords([...(f.nameAliases ?? []), f.name, f.sigle]);
+  const placeWords = indexWords([f.town && foldForSearch(f.town) !== foldForSearch(f.name) ? f.town : null, ...f.postcodes, f.departement]);
+  return {
+    siren: f.siren,
+    name: f.name,
+    kind: f.kind,
+    legal_category: f.legalCategory,
+    town: f.town,
+    postcodes: f.postcodes.join(' '),
+    departement: f.departement,
+    population: f.people,
+    name_key: foldForSearch(f.name),
+    name_words: nameWords,
+    place_words: placeWords,
+    search_text: ` ${nameWords} ${placeWords} `,
+    search_rank: searchRank(isPublicBody(f.legalCategory), f.people, f.siren),
+    source: f.source,
+    state: 'A',
+    diffusion: 'O',
+    sigle: f.sigle ?? null,
+    activity: null,
+    head_siret: null,
+    address: null,
+    updated_at: null,
+  };
+}
