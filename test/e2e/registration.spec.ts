@@ -40,7 +40,7 @@ async function confirm(page: Page, a: Applicant) {
   await page.getByRole('button', { name: 'Confirmer' }).click();
 }
 
-test('a partner of a trusted organisation registers, sets a password from the email and signs in', async ({ page }) => {
+test('a partner of a trusted organisation registers, sets a password from the email and signs in', async ({ page, baseURL }) => {
   const a: Applicant = {
     email: 'claire.martin@saint-etienne.fr',
     lastName: 'Martin',
@@ -57,7 +57,7 @@ test('a partner of a trusted organisation registers, sets a password from the em
   await confirm(page, a);
   await expect(page.getByText(/un e-mail vous a été adressé/i).first()).toBeVisible();
 
-  const mail = await waitForMail(a.email, /Déterminez votre mot de passe/);
+  const mail = await waitForMail(baseURL, a.email, /Déterminez votre mot de passe/);
   await page.goto(setPasswordLink(mail));
   await page.getByLabel('Mot de passe', { exact: true }).fill('Renouveau-Urbain-2026');
   await page.getByLabel('Confirmation du mot de passe').fill('Renouveau-Urbain-2026');
@@ -76,7 +76,7 @@ test('a partner of a trusted organisation registers, sets a password from the em
   await expect(page.getByRole('button', { name: 'Recevoir un nouveau lien' })).toBeVisible();
 });
 
-test('a request from an organisation outside the trust domain ends pending approval', async ({ page }) => {
+test('a request from an organisation outside the trust domain ends pending approval', async ({ page, baseURL }) => {
   const a: Applicant = {
     email: 'paul.durand@quartiers-solidaires.org',
     lastName: 'Durand',
@@ -91,10 +91,10 @@ test('a request from an organisation outside the trust domain ends pending appro
   await fillContact(page, a);
   await confirm(page, a);
   await expect(page.getByText(/approbation de l'ANRU/).first()).toBeVisible();
-  await waitForMail(a.email, /en cours de validation/);
+  await waitForMail(baseURL, a.email, /en cours de validation/);
 });
 
-test('the draft survives a reload and Back/Next keep what was typed', async ({ page }) => {
+test('the draft survives a reload and Back/Next keep what was typed', async ({ page, baseURL }) => {
   await page.goto('/#/inscription');
   await page.getByLabel('Monsieur').check();
   await page.getByLabel('Nom', { exact: true }).fill('Lefèvre');
@@ -108,14 +108,14 @@ test('the draft survives a reload and Back/Next keep what was typed', async ({ p
   await expect(page.getByLabel('Prénom', { exact: true })).toHaveValue('Jean-Éric');
 });
 
-test('a SIREN with a wrong check digit is refused with a message saying so', async ({ page }) => {
+test('a SIREN with a wrong check digit is refused with a message saying so', async ({ page, baseURL }) => {
   await page.goto('/#/inscription');
   await fillIdentity(page, { email: '', lastName: 'Petit', firstName: 'Lou', search: '', siren: '', organisationName: '' });
   await page.getByLabel(/Rechercher votre organisme/).fill('214 202 187');
   await expect(page.getByText(/clé de contrôle/).first()).toBeVisible();
 });
 
-test('a wrong captcha answer is refused, a new image is shown, and nothing is lost', async ({ page }) => {
+test('a wrong captcha answer is refused, a new image is shown, and nothing is lost', async ({ page, baseURL }) => {
   const a: Applicant = {
     email: 'lea.bernard@saint-etienne.fr',
     lastName: 'Bernard',

@@ -24,7 +24,7 @@ async function signIn(page: Page, email: string) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
-test('an approver rejects one request with a reason and approves another; the approved applicant sets a password', async ({ page, request }) => {
+test('an approver rejects one request with a reason and approves another; the approved applicant sets a password', async ({ page, request, baseURL }) => {
   await pendingRequest(request, 'Rose', 'Rejet', 'rose.rejet@quartiers-solidaires.org');
   await pendingRequest(request, 'Alix', 'Accord', 'alix.accord@quartiers-solidaires.org');
 
@@ -40,7 +40,7 @@ test('an approver rejects one request with a reason and approves another; the ap
   await dialog.getByLabel('Commentaire (facultatif)').fill('Merci de passer par votre référent ANRU.');
   await dialog.getByRole('button', { name: 'Rejeter la demande' }).click();
   await expect(page.getByText(/Demande rejetée/).first()).toBeVisible();
-  const rejection = await waitForMail('rose.rejet@quartiers-solidaires.org', /n'a pas été acceptée/);
+  const rejection = await waitForMail(baseURL, 'rose.rejet@quartiers-solidaires.org', /n'a pas été acceptée/);
   expect(rejection.text).toContain('Merci de passer par votre référent ANRU.');
 
   await page.goto('/#/personnel/file');
@@ -52,7 +52,7 @@ test('an approver rejects one request with a reason and approves another; the ap
   await page.keyboard.press('Enter');
   await expect(page.getByText(/Demande approuvée/).first()).toBeVisible();
 
-  const invitation = await waitForMail('alix.accord@quartiers-solidaires.org', /Déterminez votre mot de passe/);
+  const invitation = await waitForMail(baseURL, 'alix.accord@quartiers-solidaires.org', /Déterminez votre mot de passe/);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.goto(setPasswordLink(invitation));
   await page.getByLabel('Mot de passe', { exact: true }).fill('Quartiers-Solidaires-2026');
@@ -61,7 +61,7 @@ test('an approver rejects one request with a reason and approves another; the ap
   await expect(page.getByRole('heading', { name: /C'est fini/ })).toBeVisible();
 });
 
-test('an agent registers a caller by phone, without captcha, and finds the request', async ({ page }) => {
+test('an agent registers a caller by phone, without captcha, and finds the request', async ({ page, baseURL }) => {
   await page.goto('/#/connexion');
   await signIn(page, E2E_STAFF.agent.email);
   await page.getByRole('link', { name: 'Inscription par téléphone' }).first().click();
@@ -81,7 +81,7 @@ test('an agent registers a caller by phone, without captcha, and finds the reque
   await page.getByLabel("La personne a pris connaissance des conditions générales d'utilisation et les accepte").check();
   await page.getByRole('button', { name: 'Enregistrer la demande' }).click();
   await expect(page.getByText(/Demande enregistrée/).first()).toBeVisible();
-  await waitForMail('marc.appelant@saint-etienne.fr', /Déterminez votre mot de passe/);
+  await waitForMail(baseURL, 'marc.appelant@saint-etienne.fr', /Déterminez votre mot de passe/);
 
   await page.getByRole('link', { name: 'Rechercher' }).first().click();
   await page.getByLabel('Nom, adresse e-mail ou SIREN').fill('marc.appelant');

@@ -7,22 +7,33 @@ import { insertOrganisations } from '../../../server/directory/directory.reposit
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../../server/accounts/password-hash.js';
 import { UNTRUSTED_ORGANISATION } from '../../support/organisations.js';
-import { E2E_CAPTCHA, E2E_DATA_DIR, E2E_PORT, E2E_STAFF, E2E_STAFF_PASSWORD, E2E_URL } from './env.js';
+import { createPostgresDatabase, dropPostgresDatabase, postgresUrl } from '../../support/test-database.js';
+import { E2E_CAPTCHA, E2E_STAFF, E2E_STAFF_PASSWORD, E2E_TARGETS } from './env.js';
 
-// The real service on a fresh SQLite file and mail-drop folder, serving the
+// The real service on a fresh database (SQLite file, or PostgreSQL with
+// E2E_TARGET=postgres) and mail-drop folder, serving the
 // built web UI. Only three things differ from `npm run serve`: the captcha
 // text is known to the journeys, one association (outside the trust domain)
 // is added to the directory, and staff accounts exist with a known password.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
-fs.mkdirSync(E2E_DATA_DIR, { recursive: true });
+const target = E2E_TARGETS.find((t) => t.name === process.env.E2E_TARGET) ?? E2E_TARGETS[0];
+fs.rmSync(target.dataDir, { recursive: true, force: true });
+fs.mkdirSync(target.dataDir, { recursive: true });
+let databaseUrl = path.join(target.dataDir, 'guichet.sqlite');
+if (target.name === 'postgres') {
+  const name = `guichet_e2e_${target.port}`;
+  await dropPostgresDatabase(name);
+  await createPostgresDatabase(name);
+  databaseUrl = postgresUrl(name);
+}
 
 const config = loadConfig(
   {
     ...process.env,
-    PORT: String(E2E_PORT),
-    DATA_DIR: E2E_DATA_DIR,
-    PUBLIC_URL: E2E_URL,
+    PORT: String(target.port),
+    DATA_DIR: target.dataDir,
+    DATABASE_URL: databaseUrl,
+    PUBLIC_URL: target.url,
     WEB_ROOT: path.join(root, 'out/renderer'),
     MAIL_POLL_MS: '200',
     RATE_LIMIT_PER_MINUTE: '1000',
@@ -55,5 +66,5 @@ for (const [role, person] of Object.entries(E2E_STAFF)) {
     })
     .execute();
 }
-await app.listen({ port: E2E_PORT, host: '127.0.0.1' });
+await app.listen({ port: target.port, host: '127.0.0.1' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close().then(() => process.exit(0)));
