@@ -20,3 +20,22 @@ export const LEGAL_CATEGORY_LABELS: Readonly<Record<string, string>> = {
 export function legalCategoryLabel(code: string): string {
   return LEGAL_CATEGORY_LABELS[code] ?? `Catégorie juridique ${code}`;
 }
+
+// Level I of the nomenclature: the first digit of a legal category.
+const FAMILIES: Record<string, string> = {
+  '1': 'Entrepreneur individuel',
+  '2': 'Groupement de droit privé',
+  '3': 'Personne morale de droit étranger',
+  '4': 'Personne morale de droit public soumise au droit commercial',
+  '5': 'Société commerciale',
+  '6': 'Autre personne morale immatriculée au RCS',
+  '7': 'Personne morale de droit public',
+  '8': 'Organisme privé spécialisé',
+  '9': 'Groupement de droit privé',
+};
+
+/** A short description of what kind of organisation a legal category is. */
+export function legalFamily(code: string): string {
+  if (code.startsWith('92')) return 'Association';
+  return FAMILIES[code.charAt(0)] ?? 'Organisme';
+}

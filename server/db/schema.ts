@@ -182,6 +182,7 @@ export interface RateLimitHitsTable {
 export interface StagingUnitsTable {
   siren: string;
   name: string;
+  kind: string;
   sigle: string | null;
   legal_category: string;
   activity: string | null;

@@ -67,6 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('staging_units')
     .addColumn('siren', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('sigle', 'text')
     .addColumn('legal_category', 'text', (c) => c.notNull())
     .addColumn('activity', 'text')

@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import { sql, type Kysely } from 'kysely';
+import type { Database, StagingHeadOfficesTable, StagingUnitsTable } from '../../db/schema.js';
+import type { Clock } from '../../shared/time.js';
+import { PUBLIC_BODIES_SOURCE } from '../public-bodies.js';
+import { fileKindOf, stagedHeadOffice, stagedUnit, type FileKind, type SireneRow } from './rows.js';
+
+// Importing Sirene files in two phases. Staging streams each file into
+// staging tables in batches, recording after each batch how far it got, so
+// an interrupted import resumes where it stopped. Applying then merges the
+// staged rows into the directory in one transaction: searches see the old
+// directory until the new one is complete.
+export const SIRENE_SOURCE = 'sirene';
+const DEFAULT_BATCH = 1000;
+
+export class ImportError extends Error {}
+
+export interface Progress {
+  file: string;
+  kind: FileKind;
+  rows: number;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+export interface ImportSummary {
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  closed: number;
+  unchanged: number;
+  /** Establishments other than head offices: they add nothing to the directory. */
+  skipped: number;
+  rejected: Record<string, number>;
+  resumedFrom: number;
+}
+
+interface FileToImport {
+  file: string;
+  key: string;
+  kind: FileKind;
+  size: number;
+}
+
+async function headerOf(file: string): Promise<string[]> {
+  const stream = fs.createReadStream(file, { encoding: 'utf8', end: 64 * 1024 });
+  let text = '';
+  for await (const chunk of stream) {
+    text += chunk as string;
+    if (text.includes('\n')) break;
+  }
+  stream.destroy();
+  return (text.split(/\r?\n/)[0] ?? '').replace(/^\uFEFF/, '').split(',').map((c) => c.replace(/^"|"$/g, '').trim());
+}
+
+async function describe(file: string): Promise<FileToImport> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new ImportError(`Le fichier ${file} est introuvable.`);
+  }
+  const kind = fileKindOf(await headerOf(file));
+  if (!kind) {
+    throw new ImportError(
+      `${path.basename(file)} n'est pas un fichier Sirene reconnu : attendu StockUniteLegale (colonnes siren, categorieJuridiqueUniteLegale…) ou StockEtablissement (siret, etablissementSiege…), au format CSV.`,
+    );
+  }
+  // Size and modification time identify the file's content well enough to resume it.
+  return { file, key: `${path.resolve(file)}|${stat.size}|${Math.floor(stat.mtimeMs)}`, kind, size: stat.size };
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [reason, n] of Object.entries(from)) into[reason] = (into[reason] ?? 0) + n;
+}
+
+interface ImportOptions {
+  onProgress?: (p: Progress) => void;
+  /** Rows per staging transaction (and between two progress reports). */
+  batchSize?: number;
+}
+
+async function stageFile(db: Kysely<Database>, clock: Clock, target: FileToImport, summary: ImportSummary, options: ImportOptions): Promise<void> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const onProgress = options.onProgress ?? (() => undefined);
+  const known = await db.selectFrom('directory_imports').selectAll().where('file_key', '=', target.key).executeTakeFirst();
+  if (known?.status === 'staged') {
+    summary.resumedFrom += known.rows_done;
+    addCounts(summary.rejected, JSON.parse(known.rejected) as Record<string, number>);
+    return;
+  }
+  const skip = known?.rows_done ?? 0;
+  summary.resumedFrom += skip;
+  const rejected: Record<string, number> = known ? (JSON.parse(known.rejected) as Record<string, number>) : {};
+  if (!known) {
+    await db
+      .insertInto('directory_imports')
+      .values({ file_key: target.key, rows_done: 0, rejected: '{}', status: 'staging', updated_at: clock.now().toISOString() })
+      .execute();
+  }
+
+  const input = fs.createReadStream(target.file);
+  const parser = input.pipe(parse({ columns: true, bom: true, relax_column_count: true, skip_empty_lines: true }));
+  let rows = 0;
+  let units: StagingUnitsTable[] = [];
+  let heads: StagingHeadOfficesTable[] = [];
+  let batchRows = 0;
+  const flush = async (): Promise<void> => {
+    const rowsDone = rows;
+    const rejectedJson = JSON.stringify(rejected);
+    await db.transaction().execute(async (trx) => {
+      if (units.length > 0) {
+        await trx
+          .insertInto('staging_units')
+          .values(units)
+          .onConflict((oc) => oc.column('siren').doUpdateSet((eb) => allColumns(eb, units[0]!)))
+          .execute();
+      }
+      if (heads.length > 0) {
+        await trx
+          .insertInto('staging_head_offices')
+          .values(heads)
+          .onConflict((oc) => oc.column('siren').doUpdateSet((eb) => allColumns(eb, heads[0]!)))
+          .execute();
+      }
+      await trx
+        .updateTable('directory_imports')
+        .set({ rows_done: rowsDone, rejected: rejectedJson, updated_at: clock.now().toISOString() })
+        .where('file_key', '=', target.key)
+        .execute();
+    });
+    units = [];
+    heads = [];
+    batchRows = 0;
+    onProgress({ file: target.file, kind: target.kind, rows, bytesRead: input.bytesRead, bytesTotal: target.size });
+  };
+
+  for await (const row of parser as AsyncIterable<SireneRow>) {
+    rows++;
+    // Rows staged before an interruption are read past, not staged twice.
+    if (rows <= skip) continue;
+    batchRows++;
+    if (target.kind === 'units') {
+      const staged = stagedUnit(row);
+      if ('rejected' in staged) rejected[staged.rejected] = (rejected[staged.rejected] ?? 0) + 1;
+      else units.push(staged);
+    } else {
+      const staged = stagedHeadOffice(row);
+      if (staged === null) summary.skipped++;
+      else if ('rejected' in staged) rejected[staged.rejected] = (rejected[staged.rejected] ?? 0) + 1;
+      else heads.push(staged);
+    }
+    if (batchRows >= batchSize) await flush();
+  }
+  if (batchRows > 0 || rows === skip) await flush();
+  await db.updateTable('directory_imports').set({ status: 'staged' }).where('file_key', '=', target.key).execute();
+  summary.rowsRead += rows - skip;
+  addCounts(summary.rejected, rejected);
+}
+
+/** `excluded.col` for every column of a staged row, for upserts. */
+function allColumns<T extends object>(eb: { ref: (r: never) => unknown }, sample: T): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(sample).map((column) => [column, eb.ref(`excluded.${column}` as never)]));
+}
+
+async function count(db: Kysely<Database>, query: ReturnType<typeof sql<{ n: number }>>): Promise<number> {
+  const { rows } = await query.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Merges everything staged into the directory, in one transaction, and clears the staging. */
+async function apply(db: Kysely<Database>, summary: ImportSummary): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    // Rows loaded from the official list of communes and EPCI stay as they are.
+    summary.inserted = await count(trx, sql<{ n: number }>`SELECT count(*) AS n FROM staging_units s WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.siren = s.siren)`);
+    summary.closed = await count(
+      trx,
+      sql<{ n: number }>`SELECT count(*) AS n FROM staging_units s JOIN organisations o ON o.siren = s.siren
+        WHERE s.state = 'C' AND o.state = 'A' AND o.source <> ${PUBLIC_BODIES_SOURCE}`,
+    );
+    const changed = await count(
+      trx,
+      sql<{ n: number }>`SELECT count(*) AS n FROM staging_units s JOIN organisations o ON o.siren = s.siren
+        WHERE o.source <> ${PUBLIC_BODIES_SOURCE} AND (o.updated_at IS NULL OR s.updated_at IS NULL OR o.updated_at <> s.updated_at)`,
+    );
+    summary.updated = changed - summary.closed;
+    const staged = await count(trx, sql<{ n: number }>`SELECT count(*) AS n FROM staging_units`);
+    summary.unchanged = staged - summary.inserted - changed;
+
+    await sql`
+      INSERT INTO organisations (siren, name, kind, legal_category, town, postcodes, departement, population, name_key, search_text, source,
+        sigle, activity, head_siret, address, updated_at, state, diffusion, name_words, place_words, search_rank)
+      SELECT s.siren, s.name, s.kind, s.legal_category, h.town, coalesce(h.postcode, ''), h.departement, s.headcount, s.name_key,
+        ' ' || s.name_words || ' ' || coalesce(h.place_words, '') || ' ', ${SIRENE_SOURCE},
+        s.sigle, s.activity, h.siret, h.address, s.updated_at, s.state, s.diffusion, s.name_words, coalesce(h.place_words, ''), s.search_rank
+      FROM staging_units s LEFT JOIN staging_head_offices h ON h.siren = s.siren
+      WHERE true
+      ON CONFLICT (siren) DO UPDATE SET
+        name = excluded.name, kind = excluded.kind, legal_category = excluded.legal_category, population = excluded.population,
+        name_key = excluded.name_key, sigle = excluded.sigle, activity = excluded.activity, updated_at = excluded.updated_at,
+        state = excluded.state, diffusion = excluded.diffusion, name_words = excluded.name_words, search_rank = excluded.search_rank,
+        search_text = ' ' || excluded.name_words || ' ' || organisations.place_words || ' '
+      WHERE organisations.source <> ${PUBLIC_BODIES_SOURCE}
+        AND (organisations.updated_at IS NULL OR excluded.updated_at IS NULL OR organisations.updated_at <> excluded.updated_at)`.execute(trx);
+
+    // Head offices: the address, town and postcode of units already in the directory.
+    await sql`
+      UPDATE organisations SET
+        head_siret = h.siret, address = h.address, town = h.town, postcodes = coalesce(h.postcode, ''), departement = h.departement,
+        place_words = h.place_words, search_text = ' ' || organisations.name_words || ' ' || h.place_words || ' '
+      FROM staging_head_offices h
+      WHERE organisations.siren = h.siren AND organisations.source <> ${PUBLIC_BODIES_SOURCE}
+        AND (organisations.head_siret IS NULL OR organisations.head_siret <> h.siret OR organisations.place_words <> h.place_words
+          OR coalesce(organisations.address, '') <> coalesce(h.address, ''))`.execute(trx);
+
+    await trx.deleteFrom('staging_units').execute();
+    await trx.deleteFrom('staging_head_offices').execute();
+    await trx.deleteFrom('directory_imports').execute();
+  });
+}
+
+/**
+ * Imports Sirene stock or update files (units and establishments, in any
+ * order). Running it again on the same files changes nothing; after an
+ * interruption, running it again resumes and finishes the job.
+ */
+export async function importSirene(
+  db: Kysely<Database>,
+  clock: Clock,
+  files: string[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  if (files.length === 0) throw new ImportError('Indiquez au moins un fichier Sirene à importer.');
+  const targets = await Promise.all(files.map(describe));
+  // Staging left by an interrupted import of other files is discarded: a resume needs the same files.
+  const keys = new Set(targets.map((t) => t.key));
+  const leftovers = await db.selectFrom('directory_imports').select('file_key').execute();
+  if (leftovers.some((l) => !keys.has(l.file_key))) {
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('staging_units').execute();
+      await trx.deleteFrom('staging_head_offices').execute();
+      await trx.deleteFrom('directory_imports').execute();
+    });
+  }
+  const summary: ImportSummary = { rowsRead: 0, inserted: 0, updated: 0, closed: 0, unchanged: 0, skipped: 0, rejected: {}, resumedFrom: 0 };
+  // Units first, so that establishments of the same run find their unit staged.
+  for (const target of [...targets].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'units' ? -1 : 1))) {
+    await stageFile(db, clock, target, summary, options);
+  }
+  await apply(db, summary);
+  return summary;
+}
