@@ -1,5 +1,14 @@
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** Lowercase, accent-free, punctuation-free words: how names are matched in search. */
 export function foldForSearch(input: string): string {
+  // Most directory names are plain ASCII: the Unicode-aware path is only taken when needed (millions of rows at import).
+  if (ASCII.test(input)) {
+    return input
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
   return input
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -21,11 +30,18 @@ export function expandAbbreviations(folded: string): string {
     .join(' ');
 }
 
+/** Already folded words, followed by the usual abbreviations of those that have one. */
+export function withAbbreviations(folded: string): string {
+  const extra = folded
+    .split(' ')
+    .map((w) => ABBREVIATIONS[w])
+    .filter((w): w is string => w !== undefined);
+  return extra.length > 0 ? `${folded} ${extra.join(' ')}` : folded;
+}
+
 /** Folded words of some fields plus their usual abbreviations, space-separated. */
 export function indexWords(parts: (string | null | undefined)[]): string {
-  const words = foldForSearch(parts.filter(Boolean).join(' ')).split(' ').filter(Boolean);
-  const extra = words.map((w) => ABBREVIATIONS[w]).filter((w): w is string => w !== undefined);
-  return [...words, ...extra].join(' ');
+  return withAbbreviations(foldForSearch(parts.filter(Boolean).join(' ')));
 }
 
 /** The indexed form of a record: its folded words plus their usual abbreviations, framed by spaces. */

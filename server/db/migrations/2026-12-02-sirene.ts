@@ -24,6 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('organisations').addColumn('place_words', 'text', (c) => c.notNull().defaultTo('')).execute();
   await db.schema.alterTable('organisations').addColumn('search_rank', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
 
+  // Staging tables are plain appends (no key to maintain while millions of
+  // rows stream in); applying indexes them once, then merges.
   // The organisations loaded by earlier versions: communes and EPCI.
   const rows: { siren: string; name: string; kind: string; legal_category: string; town: string | null; postcodes: string; departement: string | null; population: number }[] =
     await db.selectFrom('organisations').select(['siren', 'name', 'kind', 'legal_category', 'town', 'postcodes', 'departement', 'population']).execute();
@@ -65,7 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('staging_units')
-    .addColumn('siren', 'text', (c) => c.primaryKey())
+    .addColumn('siren', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('sigle', 'text')
@@ -81,7 +83,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema
     .createTable('staging_head_offices')
-    .addColumn('siren', 'text', (c) => c.primaryKey())
+    .addColumn('siren', 'text', (c) => c.notNull())
     .addColumn('siret', 'text', (c) => c.notNull())
     .addColumn('address', 'text')
     .addColumn('town', 'text')

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { sql, type Kysely } from 'kysely';
 import type { Database, StagingHeadOfficesTable, StagingUnitsTable } from '../../db/schema.js';
 import type { Clock } from '../../shared/time.js';
 import { PUBLIC_BODIES_SOURCE } from '../public-bodies.js';
-import { fileKindOf, stagedHeadOffice, stagedUnit, type FileKind, type SireneRow } from './rows.js';
+import { fileKindOf, SireneRow, stagedHeadOffice, stagedUnit, type FileKind } from './rows.js';
 
 // Importing Sirene files in two phases. Staging streams each file into
 // staging tables in batches, recording after each batch how far it got, so
@@ -13,7 +13,8 @@ import { fileKindOf, stagedHeadOffice, stagedUnit, type FileKind, type SireneRow
 // staged rows into the directory in one transaction: searches see the old
 // directory until the new one is complete.
 export const SIRENE_SOURCE = 'sirene';
-const DEFAULT_BATCH = 1000;
+// Rows per staging transaction: as many as SQLite's 32,766 bound parameters allow for a staging row.
+const DEFAULT_BATCH = 2500;
 
 export class ImportError extends Error {}
 
@@ -101,8 +102,8 @@ async function stageFile(db: Kysely<Database>, clock: Clock, target: FileToImpor
       .execute();
   }
 
-  const input = fs.createReadStream(target.file);
-  const parser = input.pipe(parse({ columns: true, bom: true, relax_column_count: true, skip_empty_lines: true }));
+  const input = fs.createReadStream(target.file, { highWaterMark: 1 << 20 });
+  let reader: SireneRow | null = null;
   let rows = 0;
   let units: StagingUnitsTable[] = [];
   let heads: StagingHeadOfficesTable[] = [];
@@ -111,20 +112,8 @@ async function stageFile(db: Kysely<Database>, clock: Clock, target: FileToImpor
     const rowsDone = rows;
     const rejectedJson = JSON.stringify(rejected);
     await db.transaction().execute(async (trx) => {
-      if (units.length > 0) {
-        await trx
-          .insertInto('staging_units')
-          .values(units)
-          .onConflict((oc) => oc.column('siren').doUpdateSet((eb) => allColumns(eb, units[0]!)))
-          .execute();
-      }
-      if (heads.length > 0) {
-        await trx
-          .insertInto('staging_head_offices')
-          .values(heads)
-          .onConflict((oc) => oc.column('siren').doUpdateSet((eb) => allColumns(eb, heads[0]!)))
-          .execute();
-      }
+      if (units.length > 0) await trx.insertInto('staging_units').values(units).execute();
+      if (heads.length > 0) await trx.insertInto('staging_head_offices').values(heads).execute();
       await trx
         .updateTable('directory_imports')
         .set({ rows_done: rowsDone, rejected: rejectedJson, updated_at: clock.now().toISOString() })
@@ -137,32 +126,55 @@ async function stageFile(db: Kysely<Database>, clock: Clock, target: FileToImpor
     onProgress({ file: target.file, kind: target.kind, rows, bytesRead: input.bytesRead, bytesTotal: target.size });
   };
 
-  for await (const row of parser as AsyncIterable<SireneRow>) {
-    rows++;
-    // Rows staged before an interruption are read past, not staged twice.
-    if (rows <= skip) continue;
-    batchRows++;
-    if (target.kind === 'units') {
-      const staged = stagedUnit(row);
-      if ('rejected' in staged) rejected[staged.rejected] = (rejected[staged.rejected] ?? 0) + 1;
-      else units.push(staged);
-    } else {
-      const staged = stagedHeadOffice(row);
-      if (staged === null) summary.skipped++;
-      else if ('rejected' in staged) rejected[staged.rejected] = (rejected[staged.rejected] ?? 0) + 1;
-      else heads.push(staged);
+  const handle = async (records: string[][]): Promise<void> => {
+    for (const cells of records) {
+      if (!reader) {
+        reader = new SireneRow(cells.map((c) => c.replace(/^\uFEFF/, '').trim()));
+        continue;
+      }
+      rows++;
+      // Rows staged before an interruption are read past, not staged twice.
+      if (rows <= skip) continue;
+      batchRows++;
+      const row = reader.use(cells);
+      if (target.kind === 'units') {
+        const staged = stagedUnit(row);
+        if ('rejected' in staged) rejected[staged.rejected] = (rejected[staged.rejected] ?? 0) + 1;
+        else units.push(staged);
+      } else {
+        const staged = stagedHeadOffice(row);
+        if (staged === null) summary.skipped++;
+        else if ('rejected' in staged) rejected[staged.rejected] = (rejected[staged.rejected] ?? 0) + 1;
+        else heads.push(staged);
+      }
+      if (batchRows >= batchSize) await flush();
     }
-    if (batchRows >= batchSize) await flush();
-  }
+  };
+  // Papa Parse hands over the file a chunk of records at a time; parsing
+  // pauses while a chunk is staged, so memory stays flat whatever the size.
+  await new Promise<void>((resolve, reject) => {
+    Papa.parse<string[]>(input, {
+      skipEmptyLines: true,
+      chunk: (results, parser) => {
+        parser.pause();
+        handle(results.data).then(
+          () => parser.resume(),
+          (error: unknown) => {
+            // Settle first: aborting calls `complete`, which would otherwise resolve.
+            reject(error);
+            parser.abort();
+            input.destroy();
+          },
+        );
+      },
+      complete: () => resolve(),
+      error: (error: Error) => reject(error),
+    });
+  });
   if (batchRows > 0 || rows === skip) await flush();
   await db.updateTable('directory_imports').set({ status: 'staged' }).where('file_key', '=', target.key).execute();
   summary.rowsRead += rows - skip;
   addCounts(summary.rejected, rejected);
-}
-
-/** `excluded.col` for every column of a staged row, for upserts. */
-function allColumns<T extends object>(eb: { ref: (r: never) => unknown }, sample: T): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(sample).map((column) => [column, eb.ref(`excluded.${column}` as never)]));
 }
 
 async function count(db: Kysely<Database>, query: ReturnType<typeof sql<{ n: number }>>): Promise<number> {
@@ -173,6 +185,8 @@ async function count(db: Kysely<Database>, query: ReturnType<typeof sql<{ n: num
 /** Merges everything staged into the directory, in one transaction, and clears the staging. */
 async function apply(db: Kysely<Database>, summary: ImportSummary): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await sql`CREATE INDEX staging_units_siren ON staging_units (siren)`.execute(trx);
+    await sql`CREATE INDEX staging_head_offices_siren ON staging_head_offices (siren)`.execute(trx);
     // Rows loaded from the official list of communes and EPCI stay as they are.
     summary.inserted = await count(trx, sql<{ n: number }>`SELECT count(*) AS n FROM staging_units s WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.siren = s.siren)`);
     summary.closed = await count(
@@ -215,6 +229,8 @@ async function apply(db: Kysely<Database>, summary: ImportSummary): Promise<void
         AND (organisations.head_siret IS NULL OR organisations.head_siret <> h.siret OR organisations.place_words <> h.place_words
           OR coalesce(organisations.address, '') <> coalesce(h.address, ''))`.execute(trx);
 
+    await sql`DROP INDEX staging_units_siren`.execute(trx);
+    await sql`DROP INDEX staging_head_offices_siren`.execute(trx);
     await trx.deleteFrom('staging_units').execute();
     await trx.deleteFrom('staging_head_offices').execute();
     await trx.deleteFrom('directory_imports').execute();

@@ -1,13 +1,32 @@
 import { legalFamily } from '../../../common/directory/legal-categories.js';
 import { isValidSiren, isValidSiret } from '../../../common/identifiers/siren.js';
 import type { StagingHeadOfficesTable, StagingUnitsTable } from '../../db/schema.js';
-import { foldForSearch, indexWords } from '../../shared/text.js';
+import { foldForSearch, indexWords, withAbbreviations } from '../../shared/text.js';
 import { headcountOf, isPublicBody, searchRank } from '../ranking.js';
 
 // INSEE's Sirene stock and update files, as published (CSV, one header line,
 // columns named as below). Only the columns Guichet uses are read.
-export type SireneRow = Record<string, string | undefined>;
 export type FileKind = 'units' | 'establishments';
+
+/** Reads a CSV record (an array) by column name, the header giving each name's position. */
+export class SireneRow {
+  private readonly positions: Map<string, number>;
+  private cells: string[] = [];
+
+  constructor(header: string[]) {
+    this.positions = new Map(header.map((name, i) => [name, i]));
+  }
+
+  use(cells: string[]): this {
+    this.cells = cells;
+    return this;
+  }
+
+  get(column: string): string {
+    const i = this.positions.get(column);
+    return i === undefined ? '' : (this.cells[i] ?? '').trim();
+  }
+}
 
 export function fileKindOf(header: string[]): FileKind | null {
   if (header.includes('siren') && header.includes('categorieJuridiqueUniteLegale')) return 'units';
@@ -17,7 +36,7 @@ export function fileKindOf(header: string[]): FileKind | null {
 
 export type Rejection = { rejected: string };
 
-const value = (row: SireneRow, column: string): string => (row[column] ?? '').trim();
+const value = (row: SireneRow, column: string): string => row.get(column);
 
 function unitName(row: SireneRow): string {
   const denomination = value(row, 'denominationUniteLegale') || value(row, 'denominationUsuelle1UniteLegale');
@@ -38,6 +57,7 @@ export function stagedUnit(row: SireneRow): StagingUnitsTable | Rejection {
   const state = value(row, 'etatAdministratifUniteLegale') === 'C' ? 'C' : 'A';
   const sigle = value(row, 'sigleUniteLegale') || null;
   const headcount = headcountOf(value(row, 'trancheEffectifsUniteLegale'));
+  const nameKey = foldForSearch(name);
   return {
     siren,
     name: name || 'Organisme non diffusible',
@@ -48,8 +68,8 @@ export function stagedUnit(row: SireneRow): StagingUnitsTable | Rejection {
     state,
     diffusion,
     headcount,
-    name_key: foldForSearch(name),
-    name_words: diffusion === 'O' ? indexWords([name, sigle]) : '',
+    name_key: nameKey,
+    name_words: diffusion === 'O' ? withAbbreviations(sigle ? `${nameKey} ${foldForSearch(sigle)}` : nameKey) : '',
     search_rank: searchRank(isPublicBody(legalCategory), headcount, siren),
     updated_at: value(row, 'dateDernierTraitementUniteLegale') || null,
   };
@@ -59,6 +79,22 @@ export function stagedUnit(row: SireneRow): StagingUnitsTable | Rejection {
 export function departementOfCommune(code: string): string | null {
   if (!/^[0-9][0-9AB]\d{3}$/.test(code)) return null;
   return code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2);
+}
+
+// Towns repeat across millions of establishments: their folded words are
+// computed once per (town, postcode, département).
+const placeWordsCache = new Map<string, string>();
+const PLACE_CACHE_LIMIT = 200_000;
+
+function placeWords(town: string | null, postcode: string | null, departement: string | null): string {
+  const key = `${town}|${postcode}|${departement}`;
+  let words = placeWordsCache.get(key);
+  if (words === undefined) {
+    words = indexWords([town, postcode, departement]);
+    if (placeWordsCache.size >= PLACE_CACHE_LIMIT) placeWordsCache.clear();
+    placeWordsCache.set(key, words);
+  }
+  return words;
 }
 
 /** Head offices only: they give a unit its address, town and postcode; other establishments are skipped. */
@@ -84,5 +120,5 @@ export function stagedHeadOffice(row: SireneRow): StagingHeadOfficesTable | Reje
   if (diffusion !== 'O') {
     return { siren, siret, address: null, town: null, postcode: null, departement: null, place_words: '', diffusion };
   }
-  return { siren, siret, address, town, postcode, departement, place_words: indexWords([town, postcode, departement]), diffusion };
+  return { siren, siret, address, town, postcode, departement, place_words: placeWords(town, postcode, departement), diffusion };
 }
