@@ -48,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       config,
       db: database.db,
       databaseKind: database.kind,
+      bulkAppend: database.bulkAppend,
       clock: systemClock,
       mailQueued: () => undefined,
       captchaText: randomCaptchaText,

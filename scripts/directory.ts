@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     await migrateToLatest(database.db);
     await seedDirectory(database.db);
     const started = Date.now();
-    const summary = await importSirene(database.db, systemClock, files, { onProgress: progressBar(started) });
+    const summary = await importSirene(database, systemClock, files, { onProgress: progressBar(started) });
     const seconds = (Date.now() - started) / 1000;
     process.stderr.write('\n');
     const rejected = Object.entries(summary.rejected);

@@ -69,6 +69,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     db: database.db,
     databaseKind: database.kind,
+    bulkAppend: database.bulkAppend,
     clock,
     mailQueued: () => worker.wake(),
     captchaText: options.captchaText ?? randomCaptchaText,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
-import type { DatabaseKind } from './db/database.js';
+import type { BulkAppend, DatabaseKind } from './db/database.js';
 import type { Clock } from './shared/time.js';
 
 /** What every domain service needs: built once by buildApp and handed to the routes. */
@@ -9,6 +9,7 @@ export interface AppContext {
   config: Config;
   db: Kysely<Database>;
   databaseKind: DatabaseKind;
+  bulkAppend: BulkAppend;
   clock: Clock;
   /** Tells the mail worker that a committed transaction queued mail. */
   mailQueued: () => void;

@@ -15,7 +15,7 @@ await seedDirectory(database.db);
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 const started = process.hrtime.bigint();
-const summary = await importSirene(database.db, systemClock, files);
+const summary = await importSirene(database, systemClock, files);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 clearInterval(sampler);
 await database.close();

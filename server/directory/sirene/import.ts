@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { sql, type Kysely } from 'kysely';
+import type { BulkAppend } from '../../db/database.js';
 import type { Database, StagingHeadOfficesTable, StagingUnitsTable } from '../../db/schema.js';
 import type { Clock } from '../../shared/time.js';
 import { PUBLIC_BODIES_SOURCE } from '../public-bodies.js';
@@ -83,7 +84,14 @@ interface ImportOptions {
   batchSize?: number;
 }
 
-async function stageFile(db: Kysely<Database>, clock: Clock, target: FileToImport, summary: ImportSummary, options: ImportOptions): Promise<void> {
+/** What an import needs of the database: Kysely, and a fast way to append staging rows. */
+export interface ImportTarget {
+  db: Kysely<Database>;
+  bulkAppend: BulkAppend;
+}
+
+async function stageFile(store: ImportTarget, clock: Clock, target: FileToImport, summary: ImportSummary, options: ImportOptions): Promise<void> {
+  const { db, bulkAppend } = store;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const onProgress = options.onProgress ?? (() => undefined);
   const known = await db.selectFrom('directory_imports').selectAll().where('file_key', '=', target.key).executeTakeFirst();
@@ -112,8 +120,8 @@ async function stageFile(db: Kysely<Database>, clock: Clock, target: FileToImpor
     const rowsDone = rows;
     const rejectedJson = JSON.stringify(rejected);
     await db.transaction().execute(async (trx) => {
-      if (units.length > 0) await trx.insertInto('staging_units').values(units).execute();
-      if (heads.length > 0) await trx.insertInto('staging_head_offices').values(heads).execute();
+      await bulkAppend(trx, 'staging_units', units as unknown as Record<string, unknown>[]);
+      await bulkAppend(trx, 'staging_head_offices', heads as unknown as Record<string, unknown>[]);
       await trx
         .updateTable('directory_imports')
         .set({ rows_done: rowsDone, rejected: rejectedJson, updated_at: clock.now().toISOString() })
@@ -243,12 +251,13 @@ async function apply(db: Kysely<Database>, summary: ImportSummary): Promise<void
  * interruption, running it again resumes and finishes the job.
  */
 export async function importSirene(
-  db: Kysely<Database>,
+  store: ImportTarget,
   clock: Clock,
   files: string[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   if (files.length === 0) throw new ImportError('Indiquez au moins un fichier Sirene à importer.');
+  const { db } = store;
   const targets = await Promise.all(files.map(describe));
   // Staging left by an interrupted import of other files is discarded: a resume needs the same files.
   const keys = new Set(targets.map((t) => t.key));
@@ -263,7 +272,7 @@ export async function importSirene(
   const summary: ImportSummary = { rowsRead: 0, inserted: 0, updated: 0, closed: 0, unchanged: 0, skipped: 0, rejected: {}, resumedFrom: 0 };
   // Units first, so that establishments of the same run find their unit staged.
   for (const target of [...targets].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'units' ? -1 : 1))) {
-    await stageFile(db, clock, target, summary, options);
+    await stageFile(store, clock, target, summary, options);
   }
   await apply(db, summary);
   return summary;

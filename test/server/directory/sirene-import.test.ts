@@ -27,7 +27,7 @@ async function search(q: string) {
   return res.json();
 }
 
-const importFiles = (files = [UNITS, ESTABLISHMENTS], options = {}) => importSirene(t.app.ctx.db, t.clock, files, options);
+const importFiles = (files = [UNITS, ESTABLISHMENTS], options = {}) => importSirene(t.app.ctx, t.clock, files, options);
 
 describe('importing Sirene files', () => {
   it('adds units with their head office, skips secondary establishments, and reports rejected rows with why', async () => {

@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { searchDirectory } from '../../server/directory/directory.service.js';
+import { generateSirene, type GeneratedFiles } from './generate-sirene.js';
+
+// `npm run bench`: the organisation directory at national scale. For each size
+// (BENCH_SIZES, default 100 000 and 1 000 000 units) it generates Sirene-format
+// files, imports them in a child process (rows/s, peak memory), and for the
+// largest size measures search latency through the HTTP API and directly
+// through the service's search function on the same database.
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const dataRoot = path.join(root, 'bench/data');
+const resultsDir = path.join(root, 'bench/results');
+const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+
+interface ImportFigures {
+  units: number;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMiB: number;
+  inputMiB: number;
+  databaseMiB: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+}
+
+async function files(units: number): Promise<GeneratedFiles> {
+  const dir = path.join(dataRoot, String(units));
+  const manifest = path.join(dir, 'manifest.json');
+  if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, 'utf8')) as GeneratedFiles;
+  process.stderr.write(`Génération de ${units.toLocaleString('fr-FR')} unités légales au format Sirene…\n`);
+  const generated = await generateSirene(dir, units);
+  fs.writeFileSync(manifest, JSON.stringify(generated));
+  return generated;
+}
+
+function databaseSize(file: string): number {
+  return [file, `${file}-wal`].filter((f) => fs.existsSync(f)).reduce((n, f) => n + fs.statSync(f).size, 0) / 2 ** 20;
+}
+
+async function importFigures(units: number, generated: GeneratedFiles): Promise<{ figures: ImportFigures; database: string }> {
+  const database = path.join(dataRoot, String(units), 'guichet.sqlite');
+  for (const f of [database, `${database}-wal`, `${database}-shm`]) fs.rmSync(f, { force: true });
+  process.stderr.write(`Import de ${units.toLocaleString('fr-FR')} unités…\n`);
+  const { stdout } = await run('npx', ['tsx', 'test/bench/import-child.ts', database, generated.units, generated.establishments], {
+    cwd: root,
+    maxBuffer: 1 << 24,
+  });
+  const child = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<ImportFigures, 'units' | 'databaseMiB'>;
+  return { figures: { units, ...child, databaseMiB: databaseSize(database) }, database };
+}
+
+async function searchFigures(database: string, generated: GeneratedFiles) {
+  const app = await buildApp(loadConfig({ DATABASE_URL: database, DATA_DIR: path.dirname(database), WEB_ROOT: '', LOG_LEVEL: 'error' }), {
+    logger: false,
+    startMailWorker: false,
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const mix: Record<string, string[]> = {
+    'mots préfixes': ['saint eti', 'boul mar', 'asso sport', 'plomb dub', 'renov'],
+    'ville + nom': ['boulangerie lyon', 'association sportive marseille', 'garage toulouse', 'sci martin nantes', 'conseil bordeaux'],
+    SIREN: generated.sirens.slice(0, 5),
+    SIRET: generated.sirets.slice(0, 5),
+    'mot rare': generated.rareWords.slice(0, 5),
+    'mot très courant': ['association', 'sci', 'paris', 'saint', 'conseil'],
+  };
+  const results: Record<string, { http: ReturnType<typeof stats>; direct: ReturnType<typeof stats>; ratio: number }> = {};
+  const allHttp: number[] = [];
+  const allDirect: number[] = [];
+  for (const [category, queries] of Object.entries(mix)) {
+    const http: number[] = [];
+    const direct: number[] = [];
+    for (const q of queries) {
+      const target = `${url}/api/directory/search?q=${encodeURIComponent(q)}`;
+      for (let i = 0; i < 20; i++) await (await fetch(target)).arrayBuffer();
+      for (let i = 0; i < ITERATIONS / queries.length; i++) {
+        let t = performance.now();
+        const res = await fetch(target);
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${q}: HTTP ${res.status}`);
+        http.push(performance.now() - t);
+        t = performance.now();
+        await searchDirectory(app.ctx.db, app.ctx.databaseKind, q, 1);
+        direct.push(performance.now() - t);
+      }
+    }
+    allHttp.push(...http);
+    allDirect.push(...direct);
+    const h = stats(http);
+    const d = stats(direct);
+    results[category] = { http: h, direct: d, ratio: h.p95 / d.p95 };
+  }
+  await app.close();
+  const h = stats(allHttp);
+  const d = stats(allDirect);
+  return { byCategory: results, overall: { http: h, direct: d, ratio: h.p95 / d.p95 } };
+}
+
+const ms = (n: number) => n.toFixed(2).padStart(7);
+const imports: ImportFigures[] = [];
+let last: { database: string; generated: GeneratedFiles } | null = null;
+for (const units of sizes) {
+  const generated = await files(units);
+  const { figures, database } = await importFigures(units, generated);
+  imports.push(figures);
+  last = { database, generated };
+}
+const search = last ? await searchFigures(last.database, last.generated) : null;
+
+const lines = ['', 'Import (fichiers Sirene générés : unités légales + établissements)', '  unités       lignes    secondes   lignes/s   mémoire max   entrée     base'];
+for (const f of imports) {
+  lines.push(
+    `  ${f.units.toLocaleString('fr-FR').padStart(9)} ${f.rows.toLocaleString('fr-FR').padStart(11)} ${f.seconds.toFixed(1).padStart(9)} ${Math.round(f.rowsPerSecond).toLocaleString('fr-FR').padStart(10)} ${f.peakRssMiB.toFixed(0).padStart(9)} Mio ${f.inputMiB.toFixed(0).padStart(6)} Mio ${f.databaseMiB.toFixed(0).padStart(5)} Mio`,
+  );
+}
+if (search) {
+  lines.push('', `Recherche sur ${imports[imports.length - 1]!.units.toLocaleString('fr-FR')} unités (${ITERATIONS} requêtes par catégorie, en ms)`);
+  lines.push('  catégorie            HTTP p50  HTTP p95  HTTP p99 | base p50  base p95  base p99 | HTTP/base p95');
+  for (const [category, r] of [...Object.entries(search.byCategory), ['ensemble', search.overall] as const]) {
+    lines.push(
+      `  ${category.padEnd(18)} ${ms(r.http.p50)}   ${ms(r.http.p95)}   ${ms(r.http.p99)} | ${ms(r.direct.p50)}   ${ms(r.direct.p95)}   ${ms(r.direct.p99)} | ${r.ratio.toFixed(2)}`,
+    );
+  }
+}
+process.stdout.write(`${lines.join('\n')}\n`);
+fs.mkdirSync(resultsDir, { recursive: true });
+const output = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, imports, search };
+fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
+process.stdout.write(`\nRésultats écrits dans bench/results/latest.json\n`);
