@@ -17,7 +17,14 @@ export default defineConfig({
       },
       {
         // The service's tests again, on PostgreSQL: it must be running (127.0.0.1:5432, or TEST_POSTGRES_URL).
-        test: { name: 'postgres', ...nodeTests, include: ['test/server/**/*.test.ts'], env: { TEST_DATABASE: 'postgres' } },
+        test: {
+          name: 'postgres',
+          ...nodeTests,
+          include: ['test/server/**/*.test.ts'],
+          // These two use SQLite and PostgreSQL side by side already.
+          exclude: ['test/server/db/copy.test.ts', 'test/server/directory/parity.test.ts'],
+          env: { TEST_DATABASE: 'postgres' },
+        },
       },
       {
         plugins: [vue()],

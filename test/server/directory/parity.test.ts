@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../../server/app.js';
+import { loadConfig } from '../../../server/config.js';
+import { importSirene } from '../../../server/directory/sirene/import.js';
+import { systemClock } from '../../../server/shared/time.js';
+import { createPostgresDatabase, dropPostgresDatabase, postgresUrl, tempDir } from '../../support/test-database.js';
+
+const QUERIES: [string, number][] = [
+  ['saint', 1],
+  ['saint', 7],
+  ['st etienne', 1],
+  ['lyon', 1],
+  ['42000', 1],
+  ['metropole', 1],
+  ['communaute de communes', 3],
+  ['quartiers fertiles', 1],
+  ['societe amenagement', 1],
+  ['val d', 2],
+];
+
+describe('the same search on SQLite and PostgreSQL', () => {
+  it('returns the same organisations in the same order, with the same totals', { timeout: 120_000 }, async () => {
+    const dir = tempDir('guichet-parity-');
+    const name = `guichet_parity_${randomBytes(4).toString('hex')}`;
+    await createPostgresDatabase(name);
+    const apps = [];
+    try {
+      for (const databaseUrl of [path.join(dir, 'g.sqlite'), postgresUrl(name)]) {
+        const app = await buildApp(loadConfig({ DATA_DIR: dir, WEB_ROOT: '', DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '100000' }), {
+          logger: false,
+          startMailWorker: false,
+        });
+        apps.push(app);
+        await importSirene(app.ctx, systemClock, ['test/fixtures/sirene/StockUniteLegale_sample.csv', 'test/fixtures/sirene/StockEtablissement_sample.csv']);
+      }
+      for (const [q, page] of QUERIES) {
+        const [sqlite, postgres] = await Promise.all(
+          apps.map(async (app) => (await app.inject({ method: 'GET', url: '/api/directory/search', query: { q, page: String(page) } })).json()),
+        );
+        expect(postgres, `${q} page ${page}`).toEqual(sqlite);
+        expect(sqlite.results.length, `${q} page ${page}`).toBeGreaterThan(0);
+      }
+    } finally {
+      for (const app of apps) await app.close();
+      await dropPostgresDatabase(name);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
