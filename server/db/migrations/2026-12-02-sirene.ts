@@ -50,8 +50,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`CREATE INDEX organisations_search_vector ON organisations USING gin (search_vector)`.execute(db);
   } else {
     // Contentless, with deletes by row id: the index stores words only, and
-    // holds just the organisations that may appear in search results.
-    await sql`CREATE VIRTUAL TABLE organisations_fts USING fts5(search_text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+    // holds just the organisations that may appear in search results. Prefix
+    // indexes of 2 to 4 letters serve "saint eti"-style typing without
+    // merging every word that starts so.
+    await sql`CREATE VIRTUAL TABLE organisations_fts USING fts5(search_text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')`.execute(db);
     await sql`INSERT INTO organisations_fts (rowid, search_text) SELECT search_rank, search_text FROM organisations WHERE state = 'A' AND diffusion = 'O'`.execute(db);
     await sql`CREATE TRIGGER organisations_fts_insert AFTER INSERT ON organisations WHEN new.state = 'A' AND new.diffusion = 'O' BEGIN
       INSERT INTO organisations_fts (rowid, search_text) VALUES (new.search_rank, new.search_text);

@@ -164,9 +164,15 @@ async function stageFile(store: ImportTarget, clock: Clock, target: FileToImport
     Papa.parse<string[]>(input, {
       skipEmptyLines: true,
       chunk: (results, parser) => {
+        // Papa Parse keeps queuing what the file stream delivers while it is
+        // paused: the file stream itself must pause too, or the whole file ends up in memory.
         parser.pause();
+        input.pause();
         handle(results.data).then(
-          () => parser.resume(),
+          () => {
+            input.resume();
+            parser.resume();
+          },
           (error: unknown) => {
             // Settle first: aborting calls `complete`, which would otherwise resolve.
             reject(error);

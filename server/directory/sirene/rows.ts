@@ -82,12 +82,14 @@ export function departementOfCommune(code: string): string | null {
 }
 
 // Towns repeat across millions of establishments: their folded words are
-// computed once per (town, postcode, département).
+// computed once per (commune code, postcode). The key is made of those two
+// short codes on purpose: V8 keeps a long substring as a slice of the whole
+// parsed chunk, so a key holding a town name would keep megabytes alive.
 const placeWordsCache = new Map<string, string>();
-const PLACE_CACHE_LIMIT = 200_000;
+const PLACE_CACHE_LIMIT = 100_000;
 
-function placeWords(town: string | null, postcode: string | null, departement: string | null): string {
-  const key = `${town}|${postcode}|${departement}`;
+function placeWords(communeCode: string, town: string | null, postcode: string | null, departement: string | null): string {
+  const key = `${communeCode}|${postcode}`;
   let words = placeWordsCache.get(key);
   if (words === undefined) {
     words = indexWords([town, postcode, departement]);
@@ -107,7 +109,8 @@ export function stagedHeadOffice(row: SireneRow): StagingHeadOfficesTable | Reje
   const diffusion = value(row, 'statutDiffusionEtablissement') === 'O' ? 'O' : 'P';
   const town = value(row, 'libelleCommuneEtablissement') || null;
   const postcode = value(row, 'codePostalEtablissement') || null;
-  const departement = departementOfCommune(value(row, 'codeCommuneEtablissement'));
+  const communeCode = value(row, 'codeCommuneEtablissement');
+  const departement = departementOfCommune(communeCode);
   const address =
     [
       value(row, 'numeroVoieEtablissement'),
@@ -120,5 +123,5 @@ export function stagedHeadOffice(row: SireneRow): StagingHeadOfficesTable | Reje
   if (diffusion !== 'O') {
     return { siren, siret, address: null, town: null, postcode: null, departement: null, place_words: '', diffusion };
   }
-  return { siren, siret, address, town, postcode, departement, place_words: placeWords(town, postcode, departement), diffusion };
+  return { siren, siret, address, town, postcode, departement, place_words: placeWords(communeCode, town, postcode, departement), diffusion };
 }
