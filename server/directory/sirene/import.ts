@@ -191,31 +191,25 @@ async function stageFile(store: ImportTarget, clock: Clock, target: FileToImport
   addCounts(summary.rejected, rejected);
 }
 
-async function count(db: Kysely<Database>, query: ReturnType<typeof sql<{ n: number }>>): Promise<number> {
-  const { rows } = await query.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
 /** Merges everything staged into the directory, in one transaction, and clears the staging. */
 async function apply(db: Kysely<Database>, summary: ImportSummary): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`CREATE INDEX staging_units_siren ON staging_units (siren)`.execute(trx);
     await sql`CREATE INDEX staging_head_offices_siren ON staging_head_offices (siren)`.execute(trx);
-    // Rows loaded from the official list of communes and EPCI stay as they are.
-    summary.inserted = await count(trx, sql<{ n: number }>`SELECT count(*) AS n FROM staging_units s WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.siren = s.siren)`);
-    summary.closed = await count(
-      trx,
-      sql<{ n: number }>`SELECT count(*) AS n FROM staging_units s JOIN organisations o ON o.siren = s.siren
-        WHERE s.state = 'C' AND o.state = 'A' AND o.source <> ${PUBLIC_BODIES_SOURCE}`,
-    );
-    const changed = await count(
-      trx,
-      sql<{ n: number }>`SELECT count(*) AS n FROM staging_units s JOIN organisations o ON o.siren = s.siren
-        WHERE o.source <> ${PUBLIC_BODIES_SOURCE} AND (o.updated_at IS NULL OR s.updated_at IS NULL OR o.updated_at <> s.updated_at)`,
-    );
-    summary.updated = changed - summary.closed;
-    const staged = await count(trx, sql<{ n: number }>`SELECT count(*) AS n FROM staging_units`);
-    summary.unchanged = staged - summary.inserted - changed;
+    // One pass over the staged units tells what the merge will do. Rows loaded
+    // from the official list of communes and EPCI stay as they are.
+    const { rows } = await sql<{ staged: number; inserted: number; closed: number; changed: number }>`
+      SELECT count(*) AS staged,
+        sum(CASE WHEN o.siren IS NULL THEN 1 ELSE 0 END) AS inserted,
+        sum(CASE WHEN o.source <> ${PUBLIC_BODIES_SOURCE} AND s.state = 'C' AND o.state = 'A' THEN 1 ELSE 0 END) AS closed,
+        sum(CASE WHEN o.source <> ${PUBLIC_BODIES_SOURCE}
+          AND (o.updated_at IS NULL OR s.updated_at IS NULL OR o.updated_at <> s.updated_at) THEN 1 ELSE 0 END) AS changed
+      FROM staging_units s LEFT JOIN organisations o ON o.siren = s.siren`.execute(trx);
+    const counts = rows[0]!;
+    summary.inserted = Number(counts.inserted ?? 0);
+    summary.closed = Number(counts.closed ?? 0);
+    summary.updated = Number(counts.changed ?? 0) - summary.closed;
+    summary.unchanged = Number(counts.staged) - summary.inserted - Number(counts.changed ?? 0);
 
     await sql`
       INSERT INTO organisations (siren, name, kind, legal_category, town, postcodes, departement, population, name_key, search_text, source,
