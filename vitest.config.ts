@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const nodeTests = {
   environment: 'node',
-  include: ['test/common/**/*.test.ts', 'test/server/**/*.test.ts', 'test/src-main/**/*.test.ts', 'test/scripts/**/*.test.ts'],
+  include: ['test/common/**/*.test.ts', 'test/server/**/*.test.ts', 'test/src-main/**/*.test.ts', 'test/scripts/**/*.test.ts', 'test/faults/**/*.test.ts'],
   globalSetup: ['test/support/global-setup.ts'],
   testTimeout: 20_000,
   hookTimeout: 30_000,

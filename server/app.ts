@@ -19,7 +19,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { directoryRoutes } from './directory/directory.routes.js';
 import { seedDirectory } from './directory/directory.service.js';
 import { installAccessControl } from './http/access.js';
-import { installErrorHandlers } from './http/error-handler.js';
+import { frameworkErrors, installErrorHandlers } from './http/error-handler.js';
 import { databaseRateLimitStore } from './http/rate-limit-store.js';
 import { startHousekeeping } from './housekeeping.js';
 import { yupValidatorCompiler } from './http/validation.js';
@@ -51,7 +51,7 @@ declare module 'fastify' {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     await migrateToLatest(database.db);
     await seedTrustDomain(database.db, clock);
@@ -62,7 +62,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw error;
   }
 
-  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 64 * 1024, frameworkErrors });
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : mailDropTransport(config.mailDropDir);
   const worker = new MailWorker({ db: database.db, transport, from: config.mailFrom, clock, pollMs: config.mailPollMs, log: app.log });
   const ctx: AppContext = {
@@ -80,9 +80,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   installErrorHandlers(app);
   installAccessControl(app, ctx);
 
+  // Behind https, browsers are told to stay on https; on a plain-http desk
+  // (kiosks on a LAN) the same two headers would send every script and style
+  // to an https port nobody listens on, and the page would load blank.
+  const https = config.publicUrl.startsWith('https:');
   await app.register(helmet, {
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
@@ -96,6 +102,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
+  });
+  // API answers carry personal data: no browser or proxy cache keeps them.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);
   await app.register(rateLimit, {

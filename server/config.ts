@@ -18,10 +18,15 @@ export interface Config {
   /** Requests per minute per client on the registration and captcha endpoints. */
   rateLimitPerMinute: number;
   mailPollMs: number;
+  /** How long a write waits for a lock held elsewhere before the request is answered 503. */
+  dbBusyTimeoutMs: number;
   logLevel: string;
 }
 
 export class ConfigError extends Error {}
+
+/** SQLite's busy timeout and PostgreSQL's lock timeout unless DB_BUSY_TIMEOUT_MS says otherwise. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webRoot: env.WEB_ROOT === '' ? null : path.resolve(cwd, env.WEB_ROOT || 'out/renderer'),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
     mailPollMs: integer(env, 'MAIL_POLL_MS', 2000, 50, 600000),
+    dbBusyTimeoutMs: integer(env, 'DB_BUSY_TIMEOUT_MS', DEFAULT_BUSY_TIMEOUT_MS, 1, 600000),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

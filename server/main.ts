@@ -1,11 +1,13 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { SchemaError } from './db/migrate.js';
+import { checkStorage, EXIT_CONFIG, StorageError, storageDirectory, storageProblem } from './storage-check.js';
 
 // `npm run serve`: the service and the web UI on one port.
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await buildApp(config);
+  checkStorage(config);
+  const app = await startApp(config);
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = config.port === 0 ? address : config.publicUrl;
   process.stdout.write(
@@ -23,10 +25,24 @@ async function main(): Promise<void> {
   }
 }
 
+/** Builds the service; a disk that fills up or turns read-only while the schema is written is reported as such. */
+async function startApp(config: Config) {
+  try {
+    return await buildApp(config);
+  } catch (error) {
+    const dir = storageDirectory(config);
+    throw (dir && storageProblem(error, dir)) || error;
+  }
+}
+
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof SchemaError) {
     process.stderr.write(`Guichet ne peut pas démarrer : ${error.message}\n`);
-    process.exit(2);
+    process.exit(EXIT_CONFIG);
+  }
+  if (error instanceof StorageError) {
+    process.stderr.write(`Guichet ne peut pas démarrer : ${error.message}\n`);
+    process.exit(error.exitCode);
   }
   process.stderr.write(`Guichet ne peut pas démarrer : ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

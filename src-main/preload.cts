@@ -1,8 +1,18 @@
-// A sandboxed preload is CommonJS, hence require().
-const { contextBridge } = require('electron') as typeof import('electron');
+// A sandboxed preload is CommonJS, hence require(); the build inlines the contract, which has no dependency.
+const { contextBridge, ipcRenderer } = require('electron') as typeof import('electron');
+const { IPC_CHANNELS, kioskFromArguments } = require('../common/ipc/contract.js') as typeof import('../common/ipc/contract.js');
+type DesktopBridge = import('../common/ipc/contract.js').DesktopBridge;
+type DesktopFunction = import('../common/ipc/contract.js').DesktopFunction;
 
-// The only thing the page learns from the desktop shell: where its service is.
-const prefix = '--guichet-service-url=';
-const serviceUrl = process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+// The page gets one function per IPC channel of the contract, and nothing of
+// Electron itself: no ipcRenderer, no event objects. Each function only
+// forwards its arguments; the main process checks the sender and validates them.
+function forward<F extends DesktopFunction>(name: F): DesktopBridge[F] {
+  const channel = IPC_CHANNELS[name];
+  return ((...args: unknown[]) => ipcRenderer.invoke(channel, ...args)) as DesktopBridge[F];
+}
 
-contextBridge.exposeInMainWorld('guichet', Object.freeze({ serviceUrl }));
+const names = Object.keys(IPC_CHANNELS) as DesktopFunction[];
+const bridge = Object.fromEntries(names.map((name) => [name, forward(name)])) as Omit<DesktopBridge, 'kiosk'>;
+
+contextBridge.exposeInMainWorld('guichet', Object.freeze({ ...bridge, kiosk: kioskFromArguments(process.argv) } satisfies DesktopBridge));

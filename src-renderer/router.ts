@@ -9,6 +9,7 @@ import NotFoundPage from './pages/NotFoundPage.vue';
 import RegistrationPage from './pages/RegistrationPage.vue';
 import RegistrationResultPage from './pages/RegistrationResultPage.vue';
 import SetPasswordPage from './pages/SetPasswordPage.vue';
+import SettingsPage from './pages/SettingsPage.vue';
 import SignInPage from './pages/SignInPage.vue';
 import TermsPage from './pages/TermsPage.vue';
 import AdministrationPage from './pages/staff/AdministrationPage.vue';
@@ -19,6 +20,7 @@ import SearchPage from './pages/staff/SearchPage.vue';
 import StaffHomePage from './pages/staff/StaffHomePage.vue';
 import StaffLayout from './pages/staff/StaffLayout.vue';
 import TrustDomainPage from './pages/staff/TrustDomainPage.vue';
+import { isDesktopDesk, isKiosk } from './platform/index.js';
 import { onSessionExpired } from './services/session-expiry.js';
 import { useRegistrationStore } from './stores/registration.js';
 import { useSessionStore } from './stores/session.js';
@@ -34,6 +36,9 @@ declare module 'vue-router' {
 }
 
 const SITE = 'ANRUSCOPE';
+
+/** All a kiosk shows: the applicant's wizard, its outcome and the terms it links to. */
+export const KIOSK_ROUTES: readonly string[] = ['home', 'registration', 'registration-result', 'terms'];
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { title: 'Créer son compte utilisateur ANRU' } },
@@ -51,6 +56,14 @@ export const routes: RouteRecordRaw[] = [
   { path: '/connexion', name: 'sign-in', component: SignInPage, meta: { title: 'Portail d\'authentification' } },
   { path: '/compte', name: 'account', component: AccountPage, meta: { title: 'Mon espace' } },
   { path: '/conditions-generales', name: 'terms', component: TermsPage, meta: { title: 'Conditions générales d\'utilisation' } },
+  {
+    path: '/parametres',
+    name: 'settings',
+    component: SettingsPage,
+    meta: { title: 'Paramètres du poste' },
+    // Only the desktop app at a desk has settings: in a browser or on a kiosk, the address leads nowhere.
+    beforeEnter: () => (isDesktopDesk() ? true : { name: 'not-found', params: { pathMatch: ['parametres'] } }),
+  },
   {
     path: '/personnel',
     component: StaffLayout,
@@ -122,6 +135,7 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
   // Anonymous visitors of a restricted page sign in first, then come back; a signed-in user without the role
   // stays on the address and the staff layout tells them they have no access.
   router.beforeEach(async (to) => {
+    if (isKiosk() && !KIOSK_ROUTES.includes(String(to.name))) return { name: 'home' };
     if (!to.meta.roles) return true;
     const session = useSessionStore();
     await session.ensureLoaded();

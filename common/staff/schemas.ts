@@ -67,7 +67,7 @@ export const trustRuleSchema = yup
         is: 'siren',
         then: (s) =>
           s
-            .transform((v: string) => v.replace(/\s/g, ''))
+            .transform((v: unknown) => (typeof v === 'string' ? v.replace(/\s/g, '') : v))
             .test('siren', "Le SIREN n'est pas valide (9 chiffres et clé de contrôle).", (v) => (v ? isValidSiren(v) : false)),
         otherwise: (s) => s.matches(/^\d{4}$/, 'La catégorie juridique INSEE compte 4 chiffres (exemple : 7210).'),
       }),

@@ -9,10 +9,22 @@ setLocale({
     notType: 'Le champ « ${path} » n\'a pas le bon type de valeur.',
     oneOf: 'Le champ « ${path} » n\'a pas une valeur autorisée.',
     defined: 'Le champ « ${path} » est obligatoire.',
+    notNull: 'Le champ « ${path} » est obligatoire.',
   },
   string: {
+    min: 'Le champ « ${path} » doit compter au moins ${min} caractères.',
     max: 'Le champ « ${path} » ne doit pas dépasser ${max} caractères.',
     matches: 'Le champ « ${path} » n\'a pas le format attendu.',
+    email: 'Le champ « ${path} » doit être une adresse e-mail.',
+  },
+  number: {
+    min: 'Le champ « ${path} » doit valoir au moins ${min}.',
+    max: 'Le champ « ${path} » ne doit pas dépasser ${max}.',
+    integer: 'Le champ « ${path} » doit être un nombre entier.',
+  },
+  array: {
+    min: 'Le champ « ${path} » doit compter au moins ${min} éléments.',
+    max: 'Le champ « ${path} » ne doit pas compter plus de ${max} éléments.',
   },
   object: {
     exact: 'Champ inattendu : ${properties}.',

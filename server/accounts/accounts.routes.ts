@@ -3,6 +3,7 @@ import * as yup from 'yup';
 import { requestNewLinkSchema, setPasswordSchema, signInSchema } from '../../common/accounts/schemas.js';
 import type { AppContext } from '../context.js';
 import { currentUser, SESSION_COOKIE, sessionToken } from '../http/access.js';
+import { answerFloor } from '../http/answer-floor.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
@@ -27,6 +28,11 @@ const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).ex
 
 export const NEW_LINK_MESSAGE =
   'Si un compte correspond à cette adresse, un nouveau lien vient de lui être envoyé par e-mail. Pensez à vérifier vos courriers indésirables.';
+
+/** Above the time a new link takes to issue and queue on PostgreSQL: an unknown address answers no faster. */
+export const NEW_LINK_ANSWER_FLOOR_MS = 40;
+/** Above one argon2 verification plus the failure counters' writes, which only a known account has. */
+export const SIGN_IN_ANSWER_FLOOR_MS = 50;
 
 export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const secureCookie = ctx.config.publicUrl.startsWith('https:');
@@ -83,7 +89,9 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       },
     },
     async (request, reply) => {
+      const floor = answerFloor(NEW_LINK_ANSWER_FLOOR_MS);
       await sendNewLink(ctx, request.body.email);
+      await floor();
       return reply.code(202).send({ message: NEW_LINK_MESSAGE });
     },
   );
@@ -100,7 +108,13 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       },
     },
     async (request, reply: FastifyReply) => {
-      const signed = await signIn(ctx, request.body.email, request.body.password, request.ip);
+      const floor = answerFloor(SIGN_IN_ANSWER_FLOOR_MS);
+      let signed;
+      try {
+        signed = await signIn(ctx, request.body.email, request.body.password, request.ip);
+      } finally {
+        await floor();
+      }
       reply.setCookie(SESSION_COOKIE, signed.token, {
         path: '/api',
         httpOnly: true,

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { DomainError } from './errors.js';
 
 // Fastify's own errors, in the words a person at the desk can act on.
@@ -8,7 +9,30 @@ const FRAMEWORK_ERRORS: Record<string, DomainError> = {
   FST_ERR_CTP_BODY_TOO_LARGE: new DomainError(413, 'body_too_large', 'La requête est trop volumineuse.'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: new DomainError(415, 'unsupported_media_type', 'Le format de la requête n\'est pas pris en charge : envoyez du JSON.'),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: new DomainError(400, 'invalid_body', 'La longueur annoncée de la requête ne correspond pas à son contenu.'),
+  FST_ERR_BAD_URL: new DomainError(400, 'invalid_url', "L'adresse demandée n'est pas valide."),
+  FST_ERR_MAX_PARAM_LENGTH: new DomainError(414, 'url_too_long', "L'adresse demandée est trop longue."),
 };
+
+const BAD_REQUEST = new DomainError(400, 'bad_request', "La requête n'est pas valide.");
+
+/**
+ * Errors Fastify meets before any route is chosen (a URL that does not
+ * decode, a path segment over 100 characters): without this they would be
+ * answered in Fastify's own English words.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const known = FRAMEWORK_ERRORS[error.code] ?? BAD_REQUEST;
+  void reply.code(known.statusCode).send(known.toJSON());
+}
+
+/** Seconds a client is asked to wait when the database is busy: a few lock timeouts' worth of other work. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
+export const DATABASE_BUSY = new DomainError(
+  503,
+  'service_busy',
+  'Le service est momentanément surchargé et n\'a pas pu traiter votre demande. Réessayez dans quelques secondes.',
+);
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -22,7 +46,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ err: error }, 'rejected request');
-      return reply.code(error.statusCode).send({ error: 'bad_request', message: 'La requête n\'est pas valide.' });
+      return reply.code(error.statusCode).send(BAD_REQUEST.toJSON());
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database busy or unavailable');
+      return reply.code(503).header('retry-after', String(BUSY_RETRY_AFTER_SECONDS)).send(DATABASE_BUSY.toJSON());
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply.code(500).send({ error: 'internal_error', message: 'Une erreur inattendue est survenue. Réessayez dans quelques instants.' });

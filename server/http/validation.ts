@@ -45,6 +45,24 @@ function misplacedValues(schema: Schema, value: unknown, path: string, found: Re
   }
 }
 
+// C0 and C1 control characters but tab and line breaks: no one types them,
+// and NUL is refused by PostgreSQL in text columns. A lone surrogate (a JSON
+// "\ud800" escape) is half a character that no database can store as sent.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Refuses control characters and broken characters in any string of the input, whatever each field's own rules. */
+function controlCharacters(value: unknown, path: string, found: Record<string, string>): void {
+  if (typeof value === 'string') {
+    if (CONTROL_CHARACTER.test(value) || LONE_SURROGATE.test(value)) {
+      found[path || 'body'] = `Le champ « ${path} » contient des caractères de contrôle ou invalides, qui ne sont pas autorisés.`;
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, inner] of Object.entries(value)) controlCharacters(inner, path ? `${path}.${key}` : key, found);
+}
+
 export const yupValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const yupSchema = yupByJsonSchema.get(schema as object);
   if (!yupSchema) {
@@ -56,6 +74,7 @@ export const yupValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, h
     }
     const misplaced: Record<string, string> = {};
     misplacedValues(yupSchema, data, '', misplaced);
+    controlCharacters(data, '', misplaced);
     const first = Object.values(misplaced)[0];
     if (first) return { error: new DomainError(400, 'validation_failed', first, misplaced) };
     try {

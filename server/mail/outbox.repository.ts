@@ -56,8 +56,17 @@ export function getMail(db: Db, id: string) {
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/**
+ * Records the delivery and empties the body: a set-password email carries a
+ * live link, which must not outlive its delivery in the database (nor in its
+ * backups and copies), where only hashes of links belong.
+ */
 export async function markSent(db: Db, id: string, now: string): Promise<void> {
-  await db.updateTable('outbox').set({ sent_at: now, locked_until: null, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ sent_at: now, locked_until: null, last_error: null, text_body: '', html_body: '' })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markFailed(db: Db, id: string, error: string, nextAttemptAt: string): Promise<void> {

@@ -6,8 +6,12 @@ import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { consumeChallenge } from '../captcha/captcha.service.js';
+import { answerFloor } from '../http/answer-floor.js';
 import { idempotencyKey } from '../http/idempotency.js';
 import { replayOf, submitRegistration } from './registrations.service.js';
+
+/** Above the slowest usual registration (a new account on PostgreSQL): a known address answers no faster. */
+export const REGISTRATION_ANSWER_FLOOR_MS = 50;
 
 /** A kiosk says so in a header; anything else is the web form. */
 function channelOf(header: string | string[] | undefined): Channel {
@@ -35,12 +39,14 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
       },
     },
     async (request, reply) => {
+      const floor = answerFloor(REGISTRATION_ANSWER_FLOOR_MS);
       const key = idempotencyKey(request);
       const replayed = await replayOf(ctx, key);
       if (replayed) return reply.code(202).send(replayed);
       const { confirm, ...data } = request.body;
       await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId, confirm.captchaAnswer);
       const result = await submitRegistration(ctx, { data, channel: channelOf(request.headers['x-guichet-channel']), enteredBy: null, idempotencyKey: key });
+      await floor();
       return reply.code(202).send(result);
     },
   );

@@ -1,14 +1,12 @@
-// Electron security checklist: the window only ever shows the service's own
+import { isAppUrl } from '../connection/app-protocol.js';
+
+// Electron security checklist: the window only ever shows the app's own
 // pages; anything else is refused, and only plain web links may leave for the
 // system browser.
 
-/** True when `target` stays on the service's origin (same scheme, host and port). */
-export function isInternalNavigation(target: string, serviceOrigin: string): boolean {
-  try {
-    return new URL(target).origin === new URL(serviceOrigin).origin;
-  } catch {
-    return false;
-  }
+/** True when the window may go to `target`: a page of the app itself. */
+export function isInternalNavigation(target: string): boolean {
+  return isAppUrl(target);
 }
 
 /** Links the system browser may open: https only (e.g. the CNIL's password generator), no credentials in the URL. */

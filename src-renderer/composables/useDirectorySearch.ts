@@ -2,7 +2,7 @@ import { onScopeDispose, ref, watch } from 'vue';
 import type { DirectorySearchResponse } from '../../common/api/contracts.js';
 import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
 import { searchDirectory } from '../services/api.js';
-import { apiFailure } from '../services/http.js';
+import { apiFailure, isUnreachable } from '../services/http.js';
 
 export const MIN_QUERY_LENGTH = 2;
 const SEARCH_DEBOUNCE_MS = 250;
@@ -18,6 +18,8 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
   const loading = ref(false);
   /** French message for the search field: a bad SIREN/SIRET checksum, or the service's refusal. */
   const error = ref('');
+  /** The last search could not reach the service (as opposed to a refusal). */
+  const unreachable = ref(false);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let controller: AbortController | undefined;
@@ -32,6 +34,7 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
     stop();
     const q = query.value.trim();
     error.value = '';
+    unreachable.value = false;
     if (q.length < MIN_QUERY_LENGTH) {
       response.value = null;
       loading.value = false;
@@ -56,6 +59,7 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
       if (!api) throw failure;
       response.value = null;
       error.value = api.body.fields?.q ?? api.body.message;
+      unreachable.value = isUnreachable(api);
     } finally {
       if (controller === own) {
         loading.value = false;
@@ -83,5 +87,5 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
 
   onScopeDispose(stop);
 
-  return { query, page, response, loading, error, run, searchNow, goToPage };
+  return { query, page, response, loading, error, unreachable, run, searchNow, goToPage };
 }

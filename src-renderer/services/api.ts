@@ -3,13 +3,23 @@ import type {
   AcceptedResponse,
   CaptchaChallenge,
   DirectorySearchResponse,
+  HealthResponse,
   RegistrationResponse,
   SessionResponse,
   TokenStatusResponse,
 } from '../../common/api/contracts.js';
 import type { SetPasswordRequest } from '../../common/accounts/schemas.js';
+import { CHANNEL_HEADER, IDEMPOTENCY_HEADER } from '../../common/registration/offline.js';
 import type { RegistrationRequest } from '../../common/registration/steps.js';
 import { http } from './http.js';
+
+/** Health checks are frequent and must not hang: an answer later than this counts as none. */
+const HEALTH_TIMEOUT_MS = 5_000;
+
+export async function getHealth(): Promise<HealthResponse> {
+  const { data } = await http.get<HealthResponse>('health', { timeout: HEALTH_TIMEOUT_MS });
+  return data;
+}
 
 export async function searchDirectory(q: string, page: number, signal?: AbortSignal): Promise<DirectorySearchResponse> {
   const { data } = await http.get<DirectorySearchResponse>('directory/search', { params: { q, page }, signal });
@@ -21,8 +31,17 @@ export async function createCaptcha(): Promise<CaptchaChallenge> {
   return data;
 }
 
-export async function submitRegistration(request: RegistrationRequest): Promise<RegistrationResponse> {
-  const { data } = await http.post<RegistrationResponse>('registrations', request);
+export interface SubmitOptions {
+  /** The same for every attempt of one request: a retry after a lost answer creates nothing. */
+  idempotencyKey: string;
+  /** Typed at a kiosk, which the service records as the request's channel. */
+  kiosk: boolean;
+}
+
+export async function submitRegistration(request: RegistrationRequest, options: SubmitOptions): Promise<RegistrationResponse> {
+  const headers: Record<string, string> = { [IDEMPOTENCY_HEADER]: options.idempotencyKey };
+  if (options.kiosk) headers[CHANNEL_HEADER] = 'kiosk';
+  const { data } = await http.post<RegistrationResponse>('registrations', request, { headers });
   return data;
 }
 

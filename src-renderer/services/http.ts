@@ -1,6 +1,6 @@
 import axios, { isAxiosError, isCancel } from 'axios';
 import type { ApiError } from '../../common/api/contracts.js';
-import { apiBaseUrl } from '../platform/index.js';
+import { notifyServiceUnreachable } from './reachability.js';
 
 /** A failed API call: the HTTP status (0 when the service could not be reached) and the service's French answer. */
 export class ApiFailure extends Error {
@@ -48,15 +48,32 @@ function toFailure(error: unknown): unknown {
   return new ApiFailure(status, UNEXPECTED);
 }
 
+/**
+ * The API is on the page's own origin everywhere: served by the service in a
+ * browser, forwarded to the service by the main process in the desktop app.
+ */
+export const API_BASE = '/api';
+
 export const http = axios.create({
-  baseURL: apiBaseUrl(),
-  // The session cookie must travel when the desktop app calls the service on another origin.
-  withCredentials: true,
+  baseURL: API_BASE,
   headers: { Accept: 'application/json' },
   timeout: 20_000,
 });
 
-http.interceptors.response.use(undefined, (error: unknown) => Promise.reject(toFailure(error)));
+http.interceptors.response.use(undefined, (error: unknown) => {
+  const failure = toFailure(error);
+  if (failure instanceof ApiFailure && isUnreachable(failure)) notifyServiceUnreachable();
+  return Promise.reject(failure);
+});
+
+/**
+ * The service could not be reached or could not answer (no network, the
+ * service down, the desktop app's forwarding timed out): the request may be
+ * kept and sent again later.
+ */
+export function isUnreachable(failure: ApiFailure): boolean {
+  return failure.status === 0 || failure.body.error === UNREACHABLE.error;
+}
 
 /** The service's answer when `error` is an API failure, otherwise undefined (e.g. an aborted request). */
 export function apiFailure(error: unknown): ApiFailure | undefined {

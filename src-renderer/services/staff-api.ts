@@ -12,10 +12,10 @@ import type {
   TrustRuleView,
 } from '../../common/api/staff.js';
 import type { StaffRole } from '../../common/staff/roles.js';
+import { IDEMPOTENCY_HEADER } from '../../common/registration/offline.js';
 import type { PhoneRegistrationRequest, QueueQuery } from '../../common/staff/schemas.js';
-import { apiBaseUrl } from '../platform/index.js';
 import { notifySessionExpired } from './session-expiry.js';
-import { apiFailure, http } from './http.js';
+import { API_BASE, apiFailure, http } from './http.js';
 
 async function request<T>(config: AxiosRequestConfig): Promise<T> {
   try {
@@ -91,8 +91,9 @@ export function removeTrustRule(id: string, reason: string): Promise<void> {
   return request({ method: 'POST', url: `staff/trust-rules/${encodeURIComponent(id)}/remove`, data: { reason } });
 }
 
-export function submitPhoneRegistration(registration: PhoneRegistrationRequest): Promise<RegistrationResponse> {
-  return request({ method: 'POST', url: 'staff/phone-registrations', data: registration });
+/** `idempotencyKey`: the same for every attempt of one request, so that a retry after a lost answer creates nothing. */
+export function submitPhoneRegistration(registration: PhoneRegistrationRequest, idempotencyKey: string): Promise<RegistrationResponse> {
+  return request({ method: 'POST', url: 'staff/phone-registrations', data: registration, headers: { [IDEMPOTENCY_HEADER]: idempotencyKey } });
 }
 
 export function searchStaff(q: string): Promise<SearchResult> {
@@ -109,5 +110,5 @@ export function createStaffAccount(account: { email: string; firstName: string; 
 
 /** A plain link to the CSV: the browser downloads it with the session cookie, as for any page of the service. */
 export function auditExportUrl(): string {
-  return `${apiBaseUrl()}/staff/audit.csv`;
+  return `${API_BASE}/staff/audit.csv`;
 }

@@ -10,8 +10,11 @@ import {
   type ConfirmStep,
   type RegistrationRequest,
 } from '../../common/registration/steps.js';
+import { newIdempotencyKey } from '../../common/registration/offline.js';
+import { draftStorage, isKiosk } from '../platform/index.js';
 import { submitRegistration } from '../services/api.js';
-import { apiFailure } from '../services/http.js';
+import { apiFailure, isUnreachable } from '../services/http.js';
+import { useOutboxStore } from './outbox.js';
 
 export const DRAFT_STORAGE_KEY = 'guichet.draft.v1';
 
@@ -45,13 +48,17 @@ export interface RegistrationDraft {
   termsAccepted: boolean;
 }
 
-export type SubmitResult = 'sent' | 'incomplete' | 'refused';
+export type SubmitResult = 'sent' | 'queued' | 'incomplete' | 'refused';
 
 export interface SubmittedOutcome {
-  outcome: RegistrationOutcome;
+  /** "queued": kept on this device, to be sent when the service is back. */
+  outcome: RegistrationOutcome | 'queued';
   message: string;
   email: string;
 }
+
+export const QUEUED_MESSAGE =
+  'Le service est momentanément injoignable : la demande est enregistrée sur ce poste et lui sera transmise dès son retour. Elle sera alors soumise à l\'approbation de l\'ANRU.';
 
 /** Which step holds a field path of the registration request ("contact.email" → 3). */
 const STEP_OF_SECTION: Record<string, WizardStep> = { identity: 1, organisation: 2, contact: 3, confirm: 4 };
@@ -120,7 +127,7 @@ export function parseDraft(raw: string | null): RegistrationDraft | null {
 
 function readStoredDraft(storageKey: string): RegistrationDraft | null {
   try {
-    return parseDraft(sessionStorage.getItem(storageKey));
+    return parseDraft(draftStorage().getItem(storageKey));
   } catch {
     // Storage can be disabled (private mode, kiosk policy): the wizard still works, without reload safety.
     return null;
@@ -129,8 +136,8 @@ function readStoredDraft(storageKey: string): RegistrationDraft | null {
 
 function writeStoredDraft(storageKey: string, draft: RegistrationDraft | null): void {
   try {
-    if (draft) sessionStorage.setItem(storageKey, JSON.stringify(draft));
-    else sessionStorage.removeItem(storageKey);
+    if (draft) draftStorage().setItem(storageKey, JSON.stringify(draft));
+    else draftStorage().removeItem(storageKey);
   } catch {
     // Same as above: losing reload safety must not break the form.
   }
@@ -139,23 +146,30 @@ function writeStoredDraft(storageKey: string, draft: RegistrationDraft | null): 
 /** The completed steps of a registration, without the last step's confirmation. */
 export type CompletedSteps = Omit<RegistrationRequest, 'confirm'>;
 
+/** Keeps a completed request on this device, to be sent when the service is back; resolves once it is kept. */
+export type KeepForLater = (steps: CompletedSteps, idempotencyKey: string) => Promise<void>;
+
 /** What the steps shared by every wizard need from its store, whoever fills it in. */
 export interface WizardStore {
   draft: RegistrationDraft;
   serverErrors: Record<string, string>;
   submitError: string | null;
   submitting: boolean;
+  /** Whether a completed request can be kept on this device while the service is unreachable. */
+  canKeep: boolean;
   goTo(step: WizardStep): void;
   takeServerErrors(section: string): Record<string, string>;
 }
 
 /**
  * The wizard's draft and submission, for the applicant's own form and for the agent's phone registration:
- * each has its own storage key and its own way of sending the last step.
+ * each has its own storage key and its own way of sending the last step, and of keeping it when the service
+ * cannot be reached (null: the request cannot be kept, as in a plain browser at home).
  */
 export function wizardStoreSetup<Confirm>(
   storageKey: string,
-  send: (steps: CompletedSteps, confirm: Confirm) => Promise<RegistrationResponse>,
+  send: (steps: CompletedSteps, confirm: Confirm, idempotencyKey: string) => Promise<RegistrationResponse>,
+  keep: KeepForLater | null,
 ) {
   const draft = reactive<RegistrationDraft>(readStoredDraft(storageKey) ?? emptyDraft());
   // Synchronous so that a reload right after a keystroke keeps it, and so that clear() really removes the key.
@@ -166,6 +180,9 @@ export function wizardStoreSetup<Confirm>(
   const submitError = ref<string | null>(null);
   const submitting = ref(false);
   const outcome = ref<SubmittedOutcome | null>(null);
+  const canKeep = keep !== null;
+  // One key per request, whatever the number of attempts: an answer lost on the way must not make two requests.
+  let idempotencyKey = newIdempotencyKey();
 
   /** The user moves between steps: the message of an earlier refusal no longer applies. */
   function goTo(step: WizardStep): void {
@@ -193,6 +210,7 @@ export function wizardStoreSetup<Confirm>(
   /** Starts a new registration from a blank form, forgetting the previous outcome. */
   function restart(): void {
     clear();
+    idempotencyKey = newIdempotencyKey();
     outcome.value = null;
     submitError.value = null;
     serverErrors.value = {};
@@ -219,24 +237,50 @@ export function wizardStoreSetup<Confirm>(
     return request as CompletedSteps;
   }
 
-  /** Sends the registration; on refusal, routes each field message to the step that holds the field. */
+  function incomplete(): WizardStep | null {
+    const steps = completedSteps();
+    if (typeof steps !== 'number') return null;
+    submitError.value = 'Certaines informations sont incomplètes : vérifiez cette étape avant de confirmer.';
+    draft.step = steps;
+    return steps;
+  }
+
+  function done(result: SubmittedOutcome): void {
+    outcome.value = result;
+    idempotencyKey = newIdempotencyKey();
+    clear();
+  }
+
+  /** Keeps the request on this device; the screen may say "enregistré" only once this resolves with 'queued'. */
+  async function keepForLater(steps: CompletedSteps): Promise<SubmitResult> {
+    if (!keep) return 'refused';
+    try {
+      await keep(steps, idempotencyKey);
+    } catch {
+      submitError.value = 'La demande n\'a pas pu être enregistrée sur ce poste. Réessayez ; si le problème persiste, notez-la et prévenez l\'administrateur.';
+      return 'refused';
+    }
+    done({ outcome: 'queued', message: QUEUED_MESSAGE, email: steps.contact.email });
+    return 'queued';
+  }
+
+  /**
+   * Sends the registration; on refusal, routes each field message to the step that holds the field. When the
+   * service cannot be reached, a wizard that can keep requests keeps it for later.
+   */
   async function submit(confirm: Confirm): Promise<SubmitResult> {
     submitError.value = null;
-    const steps = completedSteps();
-    if (typeof steps === 'number') {
-      submitError.value = 'Certaines informations sont incomplètes : vérifiez cette étape avant de confirmer.';
-      draft.step = steps;
-      return 'incomplete';
-    }
+    if (incomplete()) return 'incomplete';
+    const steps = completedSteps() as CompletedSteps;
     submitting.value = true;
     try {
-      const response = await send(steps, confirm);
-      outcome.value = { outcome: response.outcome, message: response.message, email: steps.contact.email };
-      clear();
+      const response = await send(steps, confirm, idempotencyKey);
+      done({ outcome: response.outcome, message: response.message, email: steps.contact.email });
       return 'sent';
     } catch (error) {
       const failure = apiFailure(error);
       if (!failure) throw error;
+      if (keep && isUnreachable(failure)) return await keepForLater(steps);
       submitError.value = failure.body.message;
       const fields = failure.body.fields ?? {};
       serverErrors.value = fields;
@@ -250,9 +294,30 @@ export function wizardStoreSetup<Confirm>(
     }
   }
 
-  return { draft, serverErrors, submitError, submitting, outcome, goTo, takeServerErrors, clear, restart, submit };
+  /** Keeps the request without trying the service: it is known to be unreachable (no captcha could be shown). */
+  async function keepOffline(): Promise<SubmitResult> {
+    submitError.value = null;
+    if (incomplete()) return 'incomplete';
+    submitting.value = true;
+    try {
+      return await keepForLater(completedSteps() as CompletedSteps);
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  return { draft, serverErrors, submitError, submitting, outcome, canKeep, goTo, takeServerErrors, clear, restart, submit, keepOffline };
 }
 
-export const useRegistrationStore = defineStore('registration', () =>
-  wizardStoreSetup(DRAFT_STORAGE_KEY, (steps, confirm: ConfirmStep) => submitRegistration({ ...steps, confirm })),
-);
+/** The applicant's own wizard. Only a kiosk keeps requests for later: at home, the applicant can simply retry. */
+export const useRegistrationStore = defineStore('registration', () => {
+  const kiosk = isKiosk();
+  return wizardStoreSetup(
+    DRAFT_STORAGE_KEY,
+    (steps, confirm: ConfirmStep, idempotencyKey) => submitRegistration({ ...steps, confirm }, { idempotencyKey, kiosk }),
+    kiosk
+      ? (steps, idempotencyKey) =>
+          useOutboxStore().queueKioskRegistration({ idempotencyKey, registration: { ...steps, confirm: { termsAccepted: true } } })
+      : null,
+  );
+});

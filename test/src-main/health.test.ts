@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeLoopbackPort, ServiceUnavailableError, waitForHealth } from '../../src-main/service/health.js';
+import { ServiceUnavailableError, waitForHealth } from '../../src-main/service/health.js';
+import { freeLoopbackPort } from '../support/ports.js';
 
 let server: http.Server | null = null;
 afterEach(async () => {

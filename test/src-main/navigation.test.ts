@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { isInternalNavigation, isSafeExternalLink } from '../../src-main/security/navigation.js';
 
 describe('desktop window navigation policy', () => {
-  const service = 'http://127.0.0.1:4780';
-
-  it('stays on the service origin only', () => {
-    expect(isInternalNavigation('http://127.0.0.1:4780/#/inscription', service)).toBe(true);
-    expect(isInternalNavigation('http://127.0.0.1:4781/', service)).toBe(false);
-    expect(isInternalNavigation('https://127.0.0.1:4780/', service)).toBe(false);
-    expect(isInternalNavigation('file:///etc/passwd', service)).toBe(false);
-    expect(isInternalNavigation('not a url', service)).toBe(false);
+  it('stays on the app origin only', () => {
+    expect(isInternalNavigation('guichet://app/index.html#/inscription')).toBe(true);
+    expect(isInternalNavigation('guichet://app/')).toBe(true);
+    // Node gives every custom-scheme URL the origin "null": the check must not compare origins.
+    expect(isInternalNavigation('other://app/index.html')).toBe(false);
+    expect(isInternalNavigation('guichet://evil/index.html')).toBe(false);
+    expect(isInternalNavigation('http://127.0.0.1:4788/')).toBe(false);
+    expect(isInternalNavigation('https://guichet.anru.fr/')).toBe(false);
+    expect(isInternalNavigation('file:///etc/passwd')).toBe(false);
+    expect(isInternalNavigation('not a url')).toBe(false);
   });
 
   it('lets only plain https links leave for the system browser', () => {

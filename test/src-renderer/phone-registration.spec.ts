@@ -89,7 +89,7 @@ describe('phone registration', () => {
       organisation: { siren: LYON.siren },
       contact: { email: 'paul.martin@lyon.fr', phone: '04 72 10 30 30' },
       confirm: { termsAccepted: true },
-    });
+    }, expect.any(String));
     expect(api.submitRegistration).not.toHaveBeenCalled();
     expect(wrapper.text()).toContain('Demande enregistrée — en attente de validation');
     expect(wrapper.text()).toContain('La demande est soumise à l\'approbation de l\'ANRU.');

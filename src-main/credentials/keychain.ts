@@ -1,0 +1,43 @@
+// The OS keychain (Keychain on macOS, Credential Manager on Windows, the
+// Secret Service on Linux) through keytar. Only the desk's session token goes
+// there, one entry per service URL, never a password.
+
+export const KEYCHAIN_SERVICE = 'fr.anru.guichet.session';
+
+export interface Keychain {
+  read(account: string): Promise<string | null>;
+  write(account: string, secret: string): Promise<void>;
+  erase(account: string): Promise<void>;
+}
+
+export class KeychainUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Le trousseau du système est indisponible (${cause instanceof Error ? cause.message : String(cause)}).`);
+    this.name = 'KeychainUnavailableError';
+  }
+}
+
+type Keytar = typeof import('keytar');
+
+let keytar: Promise<Keytar> | null = null;
+
+// Loaded on first use: a Linux desk without libsecret still starts, only without "rester connecté".
+async function loadKeytar(): Promise<Keytar> {
+  keytar ??= import('keytar').then((module) => ('default' in module ? (module.default as Keytar) : module));
+  return keytar;
+}
+
+async function attempt<T>(operation: (k: Keytar) => Promise<T>): Promise<T> {
+  try {
+    return await operation(await loadKeytar());
+  } catch (error) {
+    throw new KeychainUnavailableError(error);
+  }
+}
+
+/** The keychain of the user running the app. */
+export const osKeychain: Keychain = {
+  read: (account) => attempt((k) => k.getPassword(KEYCHAIN_SERVICE, account)),
+  write: (account, secret) => attempt((k) => k.setPassword(KEYCHAIN_SERVICE, account, secret)),
+  erase: (account) => attempt(async (k) => void (await k.deletePassword(KEYCHAIN_SERVICE, account))),
+};
