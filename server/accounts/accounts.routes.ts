@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import * as yup from 'yup';
 import { requestNewLinkSchema, setPasswordSchema, signInSchema } from '../../common/accounts/schemas.js';
+import { SESSION_TRANSPORT_HEADER } from '../../common/api/desktop-session.js';
 import type { AppContext } from '../context.js';
 import { currentUser, SESSION_COOKIE, sessionToken } from '../http/access.js';
 import { answerFloor } from '../http/answer-floor.js';
@@ -104,7 +105,19 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         tags: ['accounts'],
         summary: 'Sign in; sets an httpOnly session cookie',
         body: fromYup(signInSchema),
-        response: { 200: sessionSchema, 400: errorResponseSchema, 401: errorResponseSchema, 429: errorResponseSchema },
+        response: {
+          200: {
+            ...sessionSchema,
+            properties: {
+              ...sessionSchema.properties,
+              token: { type: 'string', description: `Only when the request says ${SESSION_TRANSPORT_HEADER}: bearer (desktop app)` },
+              expiresAt: { type: 'string' },
+            },
+          },
+          400: errorResponseSchema,
+          401: errorResponseSchema,
+          429: errorResponseSchema,
+        },
       },
     },
     async (request, reply: FastifyReply) => {
@@ -122,6 +135,10 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         secure: secureCookie,
         expires: new Date(signed.expiresAt),
       });
+      // The desktop app keeps the token itself (memory or OS keychain) and sends it as a bearer token.
+      if (request.headers[SESSION_TRANSPORT_HEADER.toLowerCase()] === 'bearer') {
+        return { ...toSessionResponse(signed.user), token: signed.token, expiresAt: signed.expiresAt };
+      }
       return toSessionResponse(signed.user);
     },
   );

@@ -34,6 +34,11 @@ export interface Submission {
   enteredBy: string | null;
   /** A client's key for this request: sending it again (offline replay) changes nothing. */
   idempotencyKey: string | null;
+  /**
+   * When the desk typed the request without the service (the date it says):
+   * nothing could be checked then, so it waits for an approver whatever the trust domain says.
+   */
+  capturedOffline?: string | null;
 }
 
 function answer(trusted: boolean): RegistrationResponse {
@@ -139,7 +144,9 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
   }
   const phone = normalizeFrenchPhone(data.contact.phone);
   if (!phone) throw invalidField('contact.phone', "Le numéro de téléphone n'est pas valide (exemple : 01 23 45 67 89).");
-  const decision = await decideTrust(ctx.db, organisation);
+  const decision = submission.capturedOffline
+    ? { trusted: false, ruleId: null, reason: `Saisie hors ligne le ${submission.capturedOffline} : à vérifier par un valideur` }
+    : await decideTrust(ctx.db, organisation);
   const { identity, contact } = data;
   const now = ctx.clock.now().toISOString();
   const actor = enteredBy ?? 'applicant';

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { arraySchema, objectSchema } from '../http/route-schemas.js';
+import { CAPTURED_OFFLINE_HEADER } from '../../common/registration/offline.js';
 import { idempotencyKey } from '../http/idempotency.js';
 import { fromYup } from '../http/validation.js';
 import { submitRegistration } from '../registrations/registrations.service.js';
@@ -29,7 +30,14 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     },
     async (request, reply) => {
       const { confirm: _confirmed, ...data } = request.body;
-      const submission = { data, channel: 'phone' as const, enteredBy: currentUser(request).id, idempotencyKey: idempotencyKey(request) };
+      const capturedOffline = request.headers[CAPTURED_OFFLINE_HEADER.toLowerCase()];
+      const submission = {
+        data,
+        channel: 'phone' as const,
+        enteredBy: currentUser(request).id,
+        idempotencyKey: idempotencyKey(request),
+        capturedOffline: typeof capturedOffline === 'string' ? capturedOffline.slice(0, 40) : null,
+      };
       return reply.code(202).send(await submitRegistration(ctx, submission));
     },
   );
