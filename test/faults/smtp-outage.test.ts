@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TestClock } from '../support/clock.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { validRegistration } from '../support/test-app.js';
 import { freePort } from './service-process.js';
@@ -8,7 +9,9 @@ import { appOn, DATABASE_KINDS, faultDatabase, type FaultDatabase } from './supp
 // The mail relay goes down while applicants keep registering on two
 // instances (each with its own mail worker running on its own schedule),
 // then comes back while more arrive. test/server/mail covers the same with
-// one instance driven by hand; here nothing is driven.
+// one instance driven by hand; here the workers run on their own. Only their
+// clock is moved on, a few seconds at a time (well inside a delivery's
+// one-minute lease), so that retries come due without waiting for them.
 const BEFORE = 24;
 const DURING = 24;
 const AFTER = 12;
@@ -35,11 +38,12 @@ async function register(url: string, email: string): Promise<number> {
   return res.status;
 }
 
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string, tick: () => void = () => undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    tick();
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -47,8 +51,9 @@ describe.each(DATABASE_KINDS)('SMTP down while requests come in, then back (%s)'
   it('delivers every email exactly once', { timeout: 90_000 }, async () => {
     database = await faultDatabase(kind);
     sink.port = await freePort();
+    const clock = new TestClock();
     for (let i = 0; i < 2; i++) {
-      const app = await appOn(database, { SMTP_URL: sink.url, MAIL_POLL_MS: '100' });
+      const app = await appOn(database, { SMTP_URL: sink.url, MAIL_POLL_MS: '100' }, { clock });
       await app.listen({ port: 0, host: '127.0.0.1' });
       apps.push(app);
     }
@@ -68,10 +73,13 @@ describe.each(DATABASE_KINDS)('SMTP down while requests come in, then back (%s)'
     expect(await during).toEqual(Array(DURING).fill(202));
     expect(await send(BEFORE + DURING, emails.length)).toEqual(Array(AFTER).fill(202));
 
-    // The first failures retry after 5 s, the next after 10 s: all must be in within that.
-    await until(() => sink.received.length >= emails.length, 40_000, 'every email');
-    // Two more polling rounds of both workers: a duplicate would show now.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Failed attempts retry after 5 s, then 10 s, 20 s… of the workers' clock.
+    await until(() => sink.received.length >= emails.length, 40_000, 'every email', () => clock.advance(2_000));
+    // More polling rounds of both workers, retries due: a duplicate would show now.
+    for (let i = 0; i < 4; i++) {
+      clock.advance(2_000);
+      await new Promise((r) => setTimeout(r, 250));
+    }
     const delivered = sink.received.map((m) => m.envelopeTo[0]!).sort();
     expect(delivered).toEqual([...emails].sort());
     const unsent = await db.selectFrom('outbox').select('id').where('sent_at', 'is', null).execute();

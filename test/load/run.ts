@@ -303,6 +303,8 @@ async function measure(kind: 'sqlite' | 'postgres'): Promise<PhaseFigures[]> {
 
 // ----- report --------------------------------------------------------------
 
+// Other work on the machine takes cores from both sides: its load average is printed with the figures.
+const loadBefore = os.loadavg()[0]!;
 const results: Record<string, PhaseFigures[]> = {};
 for (const kind of KINDS) results[kind] = await measure(kind);
 agent.destroy();
@@ -310,7 +312,8 @@ agent.destroy();
 const n = (v: number, width: number, digits = 0) => v.toLocaleString('fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: digits }).padStart(width);
 const lines: string[] = [
   '',
-  `Charge sur la boucle locale — ${SECONDS} s mesurées par phase après ${WARMUP} s de chauffe, ${os.cpus().length} cœurs, Node ${process.version}.`,
+  `Charge sur la boucle locale — ${SECONDS} s mesurées par phase après ${WARMUP} s de chauffe, ${os.cpus().length} cœurs, Node ${process.version}, ` +
+    `charge moyenne de la machine avant la mesure : ${n(loadBefore, 0, 1)}.`,
   `Le service tourne dans son propre processus (buildApp, journal au niveau « warn », RATE_LIMIT_PER_MINUTE=100000, e-mails déposés en .eml) ;`,
   `son captcha dessine toujours « ${LOAD_CAPTCHA} » : un robot ne sait pas lire l'image, c'est le seul réglage de banc d'essai.`,
 ];
@@ -345,6 +348,6 @@ process.stdout.write(`${lines.join('\n')}\n`);
 fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
 fs.writeFileSync(
   resultsFile,
-  `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, settings: { seconds: SECONDS, warmup: WARMUP, users: USERS, captcha: LOAD_CAPTCHA }, targets: TARGETS, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverageBefore: loadBefore }, settings: { seconds: SECONDS, warmup: WARMUP, users: USERS, captcha: LOAD_CAPTCHA }, targets: TARGETS, results }, null, 2)}\n`,
 );
 process.stdout.write(`\nRésultats écrits dans bench/results/load.json\n`);

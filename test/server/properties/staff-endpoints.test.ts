@@ -189,7 +189,11 @@ describe.each(ROUTES)('%s', (_name, route) => {
 
 describe('POST /api/staff/trust-rules/:id/approve-covered', () => {
   it('answers any list of ids with what it skipped, or a French 4xx, approving nothing it does not cover', async () => {
-    const ids = fc.oneof(fc.array(hostileText, { maxLength: 600 }), fc.anything());
+    const ids = fc.oneof(
+      fc.array(hostileText, { maxLength: 20 }),
+      fc.anything(),
+      fc.constant(Array.from({ length: 501 }, () => '00000000-0000-4000-8000-000000000000')),
+    );
     await fc.assert(
       fc.asyncProperty(ids, async (value) => {
         const before = await storedCounts(t.app);
