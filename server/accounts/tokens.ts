@@ -64,7 +64,7 @@ export async function spendToken(db: Db, clock: Clock, tokenId: string): Promise
   if (Number(result.numUpdatedRows) !== 1) throw TOKEN_USED;
 }
 
-/** A new link replaces the old ones: earlier unused links of the account stop working. */
+/** Once a password is set, every other unused link of the account stops working. */
 export async function revokeTokens(db: Db, clock: Clock, accountId: string): Promise<void> {
   await db
     .updateTable('tokens')
