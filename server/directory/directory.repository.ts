@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { Database, NewOrganisation, Organisation } from '../db/schema.js';
 
@@ -21,6 +21,19 @@ export async function insertOrganisations(db: Db, rows: NewOrganisation[], batch
       .onConflict((oc) => oc.column('siren').doNothing())
       .execute();
   }
+}
+
+/**
+ * After a bulk change of the directory on PostgreSQL: rows inserted in bulk
+ * wait in the GIN index's pending list, which every search then scans whole
+ * (measured: 15 ms instead of 0.1 ms for one word over the 36 000 public
+ * bodies), and the planner, without fresh statistics, scans the table instead
+ * of using the index. SQLite's FTS5 index needs neither.
+ */
+export async function refreshSearchIndex(db: Db): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`SELECT gin_clean_pending_list('organisations_search_vector'::regclass)`.execute(db);
+  await sql`ANALYZE organisations`.execute(db);
 }
 
 export function findOrganisation(db: Db, siren: string): Promise<Organisation | undefined> {

@@ -6,7 +6,7 @@ import type { DatabaseKind } from '../db/database.js';
 import type { Database, Organisation } from '../db/schema.js';
 import { invalidField } from '../http/errors.js';
 import { expandAbbreviations, foldForSearch } from '../shared/text.js';
-import { countOrganisations, findOrganisation, insertOrganisations, searchByWords } from './directory.repository.js';
+import { countOrganisations, findOrganisation, insertOrganisations, refreshSearchIndex, searchByWords } from './directory.repository.js';
 import { loadPublicBodies } from './public-bodies.js';
 
 export const PAGE_SIZE = 10;
@@ -45,6 +45,7 @@ export async function seedDirectory(db: Kysely<Database>): Promise<number> {
   if ((await countOrganisations(db)) > 0) return 0;
   const rows = loadPublicBodies();
   await insertOrganisations(db, rows);
+  await refreshSearchIndex(db);
   return rows.length;
 }
 

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { BulkAppend } from '../../db/database.js';
 import type { Database, StagingHeadOfficesTable, StagingUnitsTable } from '../../db/schema.js';
 import type { Clock } from '../../shared/time.js';
+import { refreshSearchIndex } from '../directory.repository.js';
 import { PUBLIC_BODIES_SOURCE } from '../public-bodies.js';
 import { fileKindOf, SireneRow, stagedHeadOffice, stagedUnit, type FileKind } from './rows.js';
 
@@ -275,5 +276,6 @@ export async function importSirene(
     await stageFile(store, clock, target, summary, options);
   }
   await apply(db, summary);
+  await refreshSearchIndex(db);
   return summary;
 }

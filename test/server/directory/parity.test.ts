@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.js';
 import { loadConfig } from '../../../server/config.js';
@@ -45,6 +46,30 @@ describe('the same search on SQLite and PostgreSQL', () => {
       }
     } finally {
       for (const app of apps) await app.close();
+      await dropPostgresDatabase(name);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('PostgreSQL answers through its full-text index right after the first start and after an import', { timeout: 120_000 }, async () => {
+    const dir = tempDir('guichet-plan-');
+    const name = `guichet_plan_${randomBytes(4).toString('hex')}`;
+    await createPostgresDatabase(name);
+    const app = await buildApp(loadConfig({ DATA_DIR: dir, WEB_ROOT: '', DATABASE_URL: postgresUrl(name) }), { logger: false, startMailWorker: false });
+    // A rare word: a sequential scan reads the whole directory, the index only its matches.
+    const plan = async (): Promise<string> => {
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`
+        EXPLAIN SELECT search_rank FROM organisations
+        WHERE search_vector @@ to_tsquery('simple', 'lyon:*') AND state = 'A' AND diffusion = 'O'
+        ORDER BY search_rank DESC LIMIT 10`.execute(app.ctx.db);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+    try {
+      expect(await plan()).toContain('Bitmap Index Scan on organisations_search_vector');
+      await importSirene(app.ctx, systemClock, ['test/fixtures/sirene/StockUniteLegale_sample.csv', 'test/fixtures/sirene/StockEtablissement_sample.csv']);
+      expect(await plan()).toContain('Bitmap Index Scan on organisations_search_vector');
+    } finally {
+      await app.close();
       await dropPostgresDatabase(name);
       fs.rmSync(dir, { recursive: true, force: true });
     }
