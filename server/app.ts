@@ -19,6 +19,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { directoryRoutes } from './directory/directory.routes.js';
 import { seedDirectory } from './directory/directory.service.js';
 import { installAccessControl } from './http/access.js';
+import { kioskRoutes } from './kiosks/kiosks.routes.js';
 import { frameworkErrors, installErrorHandlers } from './http/error-handler.js';
 import { databaseRateLimitStore } from './http/rate-limit-store.js';
 import { startHousekeeping } from './housekeeping.js';
@@ -153,6 +154,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(approvalRoutes, { ctx });
   await app.register(trustRoutes, { ctx });
   await app.register(staffRoutes, { ctx });
+  await app.register(kioskRoutes, { ctx });
 
   if (config.webRoot && fs.existsSync(path.join(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {

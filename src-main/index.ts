@@ -7,7 +7,8 @@ import { startupOptions } from './app/startup.js';
 import { createApiProxy } from './connection/api-proxy.js';
 import { APP_ENTRY, APP_SCHEME, createAppProtocolHandler } from './connection/app-protocol.js';
 import { ServiceClient } from './connection/service-client.js';
-import { osKeychain } from './credentials/keychain.js';
+import { kioskKeychain, osKeychain } from './credentials/keychain.js';
+import { KioskKey } from './credentials/kiosk-key.js';
 import { SessionToken } from './credentials/session-token.js';
 import { registerIpcHandlers } from './ipc/register.js';
 import { DurableOutbox } from './outbox/outbox.js';
@@ -96,7 +97,15 @@ async function main(): Promise<void> {
   const sessionToken = new SessionToken(osKeychain, connection.serviceUrl);
   // Nobody signs in on a kiosk: it never picks up a desk's session.
   if (!kiosk) await sessionToken.restore().catch((error: unknown) => log('session non restaurée', error));
-  const client = new ServiceClient({ serviceUrl: connection.serviceUrl, session: sessionToken, onKeychainError: (error) => log('trousseau', error) });
+  // Read at a desk too: a machine started with --no-kiosk still sends what its kiosk kept.
+  const kioskKey = new KioskKey(kioskKeychain, connection.serviceUrl);
+  await kioskKey.restore().catch((error: unknown) => log('clé de la borne non lue', error));
+  const client = new ServiceClient({
+    serviceUrl: connection.serviceUrl,
+    session: sessionToken,
+    kioskKey,
+    onKeychainError: (error) => log('trousseau', error),
+  });
   const outbox = await DurableOutbox.open(path.join(userData, 'outbox'), { showRefused: !kiosk });
 
   const supervisor =
@@ -137,6 +146,7 @@ async function main(): Promise<void> {
       settings,
       settingsStore,
       session: sessionToken,
+      kioskKey,
       outbox,
       client,
       restart: () => {

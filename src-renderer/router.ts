@@ -13,6 +13,7 @@ import SettingsPage from './pages/SettingsPage.vue';
 import SignInPage from './pages/SignInPage.vue';
 import TermsPage from './pages/TermsPage.vue';
 import AdministrationPage from './pages/staff/AdministrationPage.vue';
+import KiosksPage from './pages/staff/KiosksPage.vue';
 import PhoneRegistrationPage from './pages/staff/PhoneRegistrationPage.vue';
 import QueuePage from './pages/staff/QueuePage.vue';
 import RequestPage from './pages/staff/RequestPage.vue';
@@ -117,6 +118,16 @@ export const routes: RouteRecordRaw[] = [
           title: 'Administration',
           roles: ADMINS,
           nav: { label: 'Administration', description: 'Comptes du personnel, motifs de rejet, journal d\'audit.' },
+        },
+      },
+      {
+        path: 'bornes',
+        name: 'staff-kiosks',
+        component: KiosksPage,
+        meta: {
+          title: 'Bornes',
+          roles: ADMINS,
+          nav: { label: 'Bornes', description: 'Enregistrer les bornes en libre-service, ou révoquer leur clé.' },
         },
       },
     ],

@@ -121,3 +121,22 @@ export interface SearchResult {
   registrations: (QueueItem & { accountId: string | null; accountStatus: string | null })[];
   accounts: StaffAccount[];
 }
+
+export interface KioskView {
+  id: string;
+  name: string;
+  createdAt: string;
+  /** Display name of the admin who enrolled it. */
+  createdBy: string | null;
+  /** The last time the kiosk sent a request with its key. */
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface KioskEnrolled {
+  kiosk: KioskView;
+  /** The kiosk's key: shown this once, never stored by the service. */
+  key: string;
+  /** French: where to paste the key. */
+  message: string;
+}

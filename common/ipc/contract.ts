@@ -31,6 +31,10 @@ export interface DesktopBridge {
   saveSettings(settings: DesktopSettings): Promise<void>;
   /** After a sign-in: keep the session in the OS keychain ("rester connecté sur ce poste"), or not. */
   rememberSession(remember: boolean): Promise<void>;
+  /** Whether this machine keeps a kiosk key for its service; the key itself never comes back to a page. */
+  hasKioskKey(): Promise<boolean>;
+  /** Keeps the key an admin got when enrolling this kiosk (null: forgets it). Resolves with whether one is kept now. */
+  saveKioskKey(key: string | null): Promise<boolean>;
   /** Resolves once the request is on disk. */
   queuePhoneRegistration(request: QueuedPhoneRegistration): Promise<OutboxStatus>;
   queueKioskRegistration(request: QueuedKioskRegistration): Promise<OutboxStatus>;
@@ -48,6 +52,8 @@ export const IPC_CHANNELS = {
   getSettings: 'guichet:get-settings',
   saveSettings: 'guichet:save-settings',
   rememberSession: 'guichet:remember-session',
+  hasKioskKey: 'guichet:has-kiosk-key',
+  saveKioskKey: 'guichet:save-kiosk-key',
   queuePhoneRegistration: 'guichet:queue-phone-registration',
   queueKioskRegistration: 'guichet:queue-kiosk-registration',
   getOutboxStatus: 'guichet:get-outbox-status',

@@ -1,6 +1,6 @@
 import * as yup from 'yup';
 import '../validation/locale.js';
-import { idempotencyKeySchema, offlineRegistrationSchema } from '../registration/offline.js';
+import { idempotencyKeySchema, KIOSK_KEY_PATTERN, offlineRegistrationSchema } from '../registration/offline.js';
 import { phoneRegistrationSchema } from '../staff/schemas.js';
 import { CONNECTION_MODES, type ConnectionMode, type DesktopBridge, type DesktopFunction } from './contract.js';
 
@@ -89,6 +89,17 @@ export const queuedKioskRegistrationSchema = yup
   .exact(unknownField);
 export type QueuedKioskRegistration = yup.InferType<typeof queuedKioskRegistrationSchema>;
 
+/** A kiosk's key as pasted from the enrolment page; null takes the kept one out. */
+export const kioskKeySchema = yup
+  .string()
+  .trim()
+  .defined()
+  .nullable()
+  .matches(
+    KIOSK_KEY_PATTERN,
+    'La clé de la borne n\'est pas valide : copiez-la en entier depuis la page « Bornes » de l\'espace personnel (43 lettres, chiffres, tirets ou soulignés).',
+  );
+
 type ArgumentSchemas = {
   [F in DesktopFunction]: Parameters<DesktopBridge[F]> extends [] ? null : yup.Schema<Parameters<DesktopBridge[F]>[0]>;
 };
@@ -99,6 +110,8 @@ export const IPC_ARGUMENTS: ArgumentSchemas = {
   getSettings: null,
   saveSettings: settingsSchema,
   rememberSession: yup.boolean().strict().required(),
+  hasKioskKey: null,
+  saveKioskKey: kioskKeySchema,
   queuePhoneRegistration: queuedPhoneRegistrationSchema,
   queueKioskRegistration: queuedKioskRegistrationSchema,
   getOutboxStatus: null,

@@ -1,5 +1,5 @@
 import type { ApiError } from '../api/contracts.js';
-import { CAPTURED_OFFLINE_HEADER, CHANNEL_HEADER, IDEMPOTENCY_HEADER, type OfflineRegistration } from '../registration/offline.js';
+import { CAPTURED_OFFLINE_HEADER, IDEMPOTENCY_HEADER, type OfflineRegistration } from '../registration/offline.js';
 import type { PhoneRegistrationRequest } from '../staff/schemas.js';
 
 // What the desktop shell (files, src-main/outbox) and a kiosk browser
@@ -37,15 +37,19 @@ export interface OutboxStatus {
   refused: RefusedRequest[];
   /** A desk's requests need a signed-in agent to be sent. */
   waitingForSignIn: boolean;
+  /** A kiosk's requests need the key of an enrolled kiosk: it is missing, or the service no longer takes it. */
+  waitingForKioskKey: boolean;
 }
 
-export const EMPTY_OUTBOX_STATUS: OutboxStatus = { pending: 0, refused: [], waitingForSignIn: false };
+export const EMPTY_OUTBOX_STATUS: OutboxStatus = { pending: 0, refused: [], waitingForSignIn: false, waitingForKioskKey: false };
 
 export interface ReplayRequest {
   /** Under the API root, e.g. "staff/phone-registrations". */
   path: string;
   headers: Record<string, string>;
   body: PhoneRegistrationRequest | OfflineRegistration;
+  /** What vouches for it: the agent's session, or the kiosk's key (an applicant has no session, and no captcha was solved). */
+  credential: 'session' | 'kiosk-key';
 }
 
 export function replayRequest(entry: OutboxEntry): ReplayRequest {
@@ -53,13 +57,13 @@ export function replayRequest(entry: OutboxEntry): ReplayRequest {
     [IDEMPOTENCY_HEADER]: entry.id,
     [CAPTURED_OFFLINE_HEADER]: entry.capturedAt,
   };
-  if (entry.kind === 'phone-registration') return { path: 'staff/phone-registrations', headers, body: entry.registration };
-  return { path: 'registrations', headers: { ...headers, [CHANNEL_HEADER]: 'kiosk' }, body: entry.registration };
+  if (entry.kind === 'phone-registration') return { path: 'staff/phone-registrations', headers, body: entry.registration, credential: 'session' };
+  return { path: 'kiosk/registrations', headers, body: entry.registration, credential: 'kiosk-key' };
 }
 
 export type ReplayVerdict = 'sent' | 'retry-later' | 'needs-sign-in' | 'refused';
 
-/** What an answer to a replay means; null is no answer at all (the service is unreachable). */
+/** What an answer to a replay means; null is no answer at all (the service is unreachable). A 401 or 403 wants the request's credential. */
 export function verdictOf(status: number | null): ReplayVerdict {
   if (status === null) return 'retry-later';
   if (status >= 200 && status < 300) return 'sent';

@@ -13,6 +13,16 @@ export const CAPTURED_OFFLINE_HEADER = 'X-Guichet-Captured-Offline';
 /** Says which desk channel a public registration comes from (the service reads "kiosk"). */
 export const CHANNEL_HEADER = 'X-Guichet-Channel';
 
+/**
+ * Carries an enrolled kiosk's key on the replay of its applicants' requests:
+ * the service then takes them without a captcha. The desktop app's main
+ * process adds it; the page never holds the key.
+ */
+export const KIOSK_KEY_HEADER = 'X-Guichet-Kiosk-Key';
+
+/** A kiosk key as the service issues it: 256 random bits, base64url. */
+export const KIOSK_KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
 /** Makes a replay harmless: the service answers a known key with its first answer and creates nothing. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 

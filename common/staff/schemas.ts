@@ -101,3 +101,14 @@ export const rejectionReasonSchema = yup
 export const staffSearchSchema = yup
   .object({ q: yup.string().trim().required('Saisissez un nom, une adresse e-mail ou un SIREN.').min(2, 'Saisissez au moins 2 caractères.').max(100) })
   .exact('Paramètre inattendu : ${properties}.');
+
+export const kioskEnrolmentSchema = yup
+  .object({
+    name: yup
+      .string()
+      .trim()
+      .required('Donnez un nom à la borne (par exemple son emplacement).')
+      .min(2, 'Le nom de la borne doit compter au moins 2 caractères.')
+      .max(100, 'Le nom de la borne ne doit pas dépasser 100 caractères.'),
+  })
+  .exact(unknownField);

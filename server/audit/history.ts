@@ -17,6 +17,8 @@ const ACTION_LABELS: Record<string, string> = {
   trust_rule_removed: 'Règle retirée du domaine de confiance',
   staff_created: 'Compte du personnel créé',
   rejection_reason_saved: 'Motif de rejet enregistré',
+  kiosk_enrolled: 'Borne enregistrée',
+  kiosk_revoked: 'Borne révoquée',
 };
 
 export function actionLabel(action: string): string {

@@ -8,6 +8,7 @@ export const TABLES: { name: keyof Database; key: string }[] = [
   { name: 'trust_rules', key: 'id' },
   { name: 'rejection_reasons', key: 'id' },
   { name: 'accounts', key: 'id' },
+  { name: 'kiosk_devices', key: 'id' },
   { name: 'registrations', key: 'id' },
   { name: 'tokens', key: 'id' },
   { name: 'sessions', key: 'id' },

@@ -3,6 +3,7 @@ import * as initial from './migrations/2026-11-29-initial.js';
 import * as staff from './migrations/2026-11-30-staff.js';
 import * as sharedState from './migrations/2026-12-01-shared-state.js';
 import * as sirene from './migrations/2026-12-02-sirene.js';
+import * as kioskDevices from './migrations/2026-12-03-kiosk-devices.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
 // app) carries them without reading a folder at run time.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-staff': staff,
   '2026-12-01-shared-state': sharedState,
   '2026-12-02-sirene': sirene,
+  '2026-12-03-kiosk-devices': kioskDevices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

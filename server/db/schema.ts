@@ -216,6 +216,18 @@ export interface DirectoryImportsTable {
   updated_at: string;
 }
 
+/** A kiosk an admin enrolled: it replays the requests its applicants completed offline. */
+export interface KioskDevicesTable {
+  id: string;
+  name: string;
+  /** SHA-256 of the kiosk's key; the key itself is shown once, at enrolment. */
+  token_hash: string;
+  created_by: string;
+  created_at: IsoDate;
+  last_seen_at: IsoDate | null;
+  revoked_at: IsoDate | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   trust_rules: TrustRulesTable;
@@ -232,6 +244,7 @@ export interface Database {
   staging_units: StagingUnitsTable;
   staging_head_offices: StagingHeadOfficesTable;
   directory_imports: DirectoryImportsTable;
+  kiosk_devices: KioskDevicesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -239,3 +252,4 @@ export type NewOrganisation = Insertable<OrganisationsTable>;
 export type TrustRule = Selectable<TrustRulesTable>;
 export type Registration = Selectable<RegistrationsTable>;
 export type Account = Selectable<AccountsTable>;
+export type KioskDevice = Selectable<KioskDevicesTable>;

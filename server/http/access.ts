@@ -1,11 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { KIOSK_KEY_HEADER } from '../../common/registration/offline.js';
 import type { Role } from '../../common/staff/roles.js';
 import { sessionUser, type SessionUser } from '../accounts/sessions.service.js';
 import type { AppContext } from '../context.js';
+import type { KioskDevice } from '../db/schema.js';
+import { KIOSK_NOT_ENROLLED, kioskOfKey } from '../kiosks/kiosks.service.js';
 import { DomainError } from './errors.js';
 
-/** Who may call a route: anyone, any signed-in person, or the listed roles. */
-export type Access = 'public' | 'signed-in' | readonly Role[];
+/**
+ * Who may call a route: anyone, any signed-in person, the listed roles, or an
+ * enrolled kiosk (by its key; a person's session gives no kiosk rights).
+ */
+export type Access = 'public' | 'signed-in' | 'kiosk' | readonly Role[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,6 +19,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: SessionUser | null;
+    /** The enrolled kiosk calling a kiosk route. */
+    kiosk: KioskDevice | null;
   }
   interface FastifyInstance {
     /** Every /api route with who may call it: the role-matrix test walks it. */
@@ -44,6 +52,12 @@ export function currentUser(request: FastifyRequest): SessionUser {
   return request.user;
 }
 
+/** The enrolled kiosk calling a kiosk route. */
+export function currentKiosk(request: FastifyRequest): KioskDevice {
+  if (!request.kiosk) throw KIOSK_NOT_ENROLLED;
+  return request.kiosk;
+}
+
 /**
  * Least privilege by construction: an /api route that does not state its
  * access stops the service at boot, and every call is checked before its
@@ -51,6 +65,7 @@ export function currentUser(request: FastifyRequest): SessionUser {
  */
 export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('user', null);
+  app.decorateRequest('kiosk', null);
   const routes: RouteAccess[] = [];
   app.decorate('routeAccess', routes);
   app.addHook('onRoute', (route) => {
@@ -62,6 +77,11 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
   app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
+    if (access === 'kiosk') {
+      request.kiosk = await kioskOfKey(ctx, request.headers[KIOSK_KEY_HEADER.toLowerCase()]);
+      if (!request.kiosk) throw KIOSK_NOT_ENROLLED;
+      return;
+    }
     request.user = await sessionUser(ctx, sessionToken(request));
     if (!request.user) throw NOT_SIGNED_IN;
     if (access !== 'signed-in' && !access.includes(request.user.role)) throw FORBIDDEN;

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import * as yup from 'yup';
+import { CAPTURED_OFFLINE_HEADER, IDEMPOTENCY_HEADER, idempotencyKeySchema, offlineRegistrationSchema, type OfflineRegistration } from '../../common/registration/offline.js';
 import { registrationSchema, type RegistrationRequest } from '../../common/registration/steps.js';
 import type { AppContext } from '../context.js';
 import type { Channel } from '../db/schema.js';
@@ -8,10 +10,29 @@ import { fromYup } from '../http/validation.js';
 import { consumeChallenge } from '../captcha/captcha.service.js';
 import { answerFloor } from '../http/answer-floor.js';
 import { idempotencyKey } from '../http/idempotency.js';
+import { currentKiosk } from '../http/access.js';
 import { replayOf, submitRegistration } from './registrations.service.js';
 
 /** Above the slowest usual registration (a new account on PostgreSQL): a known address answers no faster. */
 export const REGISTRATION_ANSWER_FLOOR_MS = 50;
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+const CAPTURED_OFFLINE_MESSAGE = `L'en-tête ${CAPTURED_OFFLINE_HEADER} doit donner la date de la saisie hors ligne (exemple : 2026-12-01T09:00:00.000Z).`;
+
+/** A kiosk's replay says when its request was captured, and carries the request's own key: sent again after a lost answer, it creates nothing. */
+const kioskReplayHeadersSchema = yup.object({
+  [IDEMPOTENCY_HEADER.toLowerCase()]: idempotencyKeySchema,
+  [CAPTURED_OFFLINE_HEADER.toLowerCase()]: yup
+    .string()
+    .required(CAPTURED_OFFLINE_MESSAGE)
+    .test('iso-date-time', CAPTURED_OFFLINE_MESSAGE, (value) => value !== undefined && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))),
+});
+
+const answerSchema = {
+  type: 'object',
+  required: ['outcome', 'message'],
+  properties: { outcome: { type: 'string', enum: ['invitation_sent', 'pending_approval'] }, message: { type: 'string' } },
+} as const;
 
 /** A kiosk says so in a header; anything else is the web form. */
 function channelOf(header: string | string[] | undefined): Channel {
@@ -28,11 +49,7 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
         summary: 'Submit the 4-step wizard: trusted organisations get the set-password email, others wait for approval',
         body: fromYup(registrationSchema),
         response: {
-          202: {
-            type: 'object',
-            required: ['outcome', 'message'],
-            properties: { outcome: { type: 'string', enum: ['invitation_sent', 'pending_approval'] }, message: { type: 'string' } },
-          },
+          202: answerSchema,
           400: errorResponseSchema,
           429: errorResponseSchema,
         },
@@ -47,6 +64,39 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
       await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId, confirm.captchaAnswer);
       const result = await submitRegistration(ctx, { data, channel: channelOf(request.headers['x-guichet-channel']), enteredBy: null, idempotencyKey: key });
       await floor();
+      return reply.code(202).send(result);
+    },
+  );
+
+  app.post<{ Body: OfflineRegistration }>(
+    '/api/kiosk/registrations',
+    {
+      config: { ...perClientLimit(ctx.config), access: 'kiosk' },
+      schema: {
+        tags: ['registrations'],
+        summary: 'An enrolled kiosk (its key in X-Guichet-Kiosk-Key) replays a request its applicant completed offline: no captcha, always to the approval queue',
+        headers: fromYup(kioskReplayHeadersSchema),
+        body: fromYup(offlineRegistrationSchema),
+        response: {
+          202: answerSchema,
+          400: errorResponseSchema,
+          401: errorResponseSchema,
+          429: errorResponseSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const kiosk = currentKiosk(request);
+      const { confirm: _termsAccepted, ...data } = request.body;
+      const capturedOffline = new Date(String(request.headers[CAPTURED_OFFLINE_HEADER.toLowerCase()])).toISOString();
+      const result = await submitRegistration(ctx, {
+        data,
+        channel: 'kiosk',
+        enteredBy: null,
+        idempotencyKey: idempotencyKey(request),
+        capturedOffline,
+        kioskName: kiosk.name,
+      });
       return reply.code(202).send(result);
     },
   );

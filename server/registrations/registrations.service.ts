@@ -39,6 +39,8 @@ export interface Submission {
    * nothing could be checked then, so it waits for an approver whatever the trust domain says.
    */
   capturedOffline?: string | null;
+  /** The enrolled kiosk that captured it, by name: the approver reads where the request comes from. */
+  kioskName?: string | null;
 }
 
 function answer(trusted: boolean): RegistrationResponse {
@@ -144,8 +146,9 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
   }
   const phone = normalizeFrenchPhone(data.contact.phone);
   if (!phone) throw invalidField('contact.phone', "Le numéro de téléphone n'est pas valide (exemple : 01 23 45 67 89).");
+  const where = submission.kioskName ? ` sur la borne « ${submission.kioskName} »` : '';
   const decision = submission.capturedOffline
-    ? { trusted: false, ruleId: null, reason: `Saisie hors ligne le ${submission.capturedOffline} : à vérifier par un valideur` }
+    ? { trusted: false, ruleId: null, reason: `Saisie hors ligne le ${submission.capturedOffline}${where} : à vérifier par un valideur` }
     : await decideTrust(ctx.db, organisation);
   const { identity, contact } = data;
   const now = ctx.clock.now().toISOString();

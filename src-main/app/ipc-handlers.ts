@@ -2,14 +2,15 @@ import type { ConnectionInfo } from '../../common/ipc/contract.js';
 import type { DesktopSettings } from '../../common/ipc/schemas.js';
 import type { OutboxEntry } from '../../common/outbox/outbox.js';
 import type { ServiceClient } from '../connection/service-client.js';
+import type { KioskKey } from '../credentials/kiosk-key.js';
 import type { SessionToken } from '../credentials/session-token.js';
 import { IpcRefusedError, type IpcHandlers } from '../ipc/register.js';
 import type { DurableOutbox } from '../outbox/outbox.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 
 // What each IPC channel does. A kiosk serves anonymous applicants: there,
-// nobody signs in, changes the settings, queues a desk's request or reads the
-// refused ones.
+// nobody signs in, changes the settings or the kiosk's key, queues a desk's
+// request or reads the refused ones.
 
 export interface HandlerContext {
   kiosk: boolean;
@@ -17,6 +18,7 @@ export interface HandlerContext {
   settings: DesktopSettings;
   settingsStore: SettingsStore;
   session: SessionToken;
+  kioskKey: KioskKey;
   outbox: DurableOutbox;
   client: ServiceClient;
   /** Restarts the app, on its new settings. */
@@ -54,6 +56,15 @@ export function createIpcHandlers(context: HandlerContext): IpcHandlers {
     rememberSession: async (remember) => {
       deskOnly(kiosk);
       await context.session.remember(remember);
+    },
+    hasKioskKey: async () => {
+      deskOnly(kiosk);
+      return context.kioskKey.isSet();
+    },
+    saveKioskKey: async (key) => {
+      deskOnly(kiosk);
+      await context.kioskKey.replace(key);
+      return context.kioskKey.isSet();
     },
     queuePhoneRegistration: async ({ idempotencyKey, registration }) => {
       deskOnly(kiosk);

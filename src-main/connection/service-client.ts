@@ -1,10 +1,13 @@
 import type { ReplayRequest } from '../../common/outbox/outbox.js';
+import { KIOSK_KEY_HEADER } from '../../common/registration/offline.js';
+import type { KioskKey } from '../credentials/kiosk-key.js';
 import type { SessionToken } from '../credentials/session-token.js';
 import type { ReplayAnswer } from '../outbox/outbox.js';
 
 // Every call from the desktop app to its service goes through here, from the
 // main process: the renderer's API calls (through the app protocol) and the
-// outbox's replays. The session token is added here and nowhere else.
+// outbox's replays. The session token and the kiosk key are added here and
+// nowhere else; the kiosk key only to the replay of a kiosk's request.
 
 export interface ServiceCall {
   method: string;
@@ -18,6 +21,8 @@ export interface ServiceClientOptions {
   /** Origin (and optional path prefix) of the service, without a trailing slash. */
   serviceUrl: string;
   session: SessionToken;
+  /** Absent: this machine was never given one. */
+  kioskKey?: KioskKey;
   fetch?: typeof fetch;
   timeoutMs?: number;
   /** Keychain trouble is not the caller's problem: it is reported here. */
@@ -78,10 +83,19 @@ export class ServiceClient {
 
   /** Sends one kept request of the outbox. */
   readonly sendReplay = async (request: ReplayRequest): Promise<ReplayAnswer> => {
+    const headers: Record<string, string> = { ...request.headers, 'content-type': 'application/json', accept: 'application/json' };
+    if (request.credential === 'kiosk-key') {
+      const key = this.options.kioskKey?.current() ?? null;
+      // The service would answer 401: the applicant's data need not leave this machine for that.
+      if (!key) return { status: 401, body: null };
+      headers[KIOSK_KEY_HEADER] = key;
+    }
     const response = await this.call(request.path, {
       method: 'POST',
-      headers: { ...request.headers, 'content-type': 'application/json', accept: 'application/json' },
+      headers,
       body: JSON.stringify(request.body),
+      // An applicant's request goes on the kiosk's word alone, not under whoever is signed in at this desk.
+      withSession: request.credential === 'session',
     });
     if (!response) return { status: null, body: null };
     const body: unknown = await response.json().catch(() => null);

@@ -1,8 +1,10 @@
 // The OS keychain (Keychain on macOS, Credential Manager on Windows, the
-// Secret Service on Linux) through keytar. Only the desk's session token goes
-// there, one entry per service URL, never a password.
+// Secret Service on Linux) through keytar. Two secrets go there, one entry per
+// service URL each, never a password: the desk's session token, and the key
+// of an enrolled kiosk.
 
 export const KEYCHAIN_SERVICE = 'fr.anru.guichet.session';
+export const KIOSK_KEYCHAIN_SERVICE = 'fr.anru.guichet.kiosk';
 
 export interface Keychain {
   read(account: string): Promise<string | null>;
@@ -35,9 +37,16 @@ async function attempt<T>(operation: (k: Keytar) => Promise<T>): Promise<T> {
   }
 }
 
-/** The keychain of the user running the app. */
-export const osKeychain: Keychain = {
-  read: (account) => attempt((k) => k.getPassword(KEYCHAIN_SERVICE, account)),
-  write: (account, secret) => attempt((k) => k.setPassword(KEYCHAIN_SERVICE, account, secret)),
-  erase: (account) => attempt(async (k) => void (await k.deletePassword(KEYCHAIN_SERVICE, account))),
-};
+function keychainOf(service: string): Keychain {
+  return {
+    read: (account) => attempt((k) => k.getPassword(service, account)),
+    write: (account, secret) => attempt((k) => k.setPassword(service, account, secret)),
+    erase: (account) => attempt(async (k) => void (await k.deletePassword(service, account))),
+  };
+}
+
+/** The sessions in the keychain of the user running the app. */
+export const osKeychain: Keychain = keychainOf(KEYCHAIN_SERVICE);
+
+/** The kiosk keys there: under a service name of their own, so that signing out never touches them. */
+export const kioskKeychain: Keychain = keychainOf(KIOSK_KEYCHAIN_SERVICE);

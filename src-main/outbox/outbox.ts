@@ -49,6 +49,7 @@ function idOfName(name: string): string | null {
 export class DurableOutbox {
   private replaying: Promise<OutboxStatus> | null = null;
   private waitingForSignIn = false;
+  private waitingForKioskKey = false;
 
   private constructor(
     private readonly root: string,
@@ -119,7 +120,7 @@ export class DurableOutbox {
         refused.push({ id: entry.id, kind: entry.kind, summary: summaryOf(entry), message, capturedAt: entry.capturedAt });
       }
     }
-    return { pending: (await this.names(PENDING)).length, refused, waitingForSignIn: this.waitingForSignIn };
+    return { pending: (await this.names(PENDING)).length, refused, waitingForSignIn: this.waitingForSignIn, waitingForKioskKey: this.waitingForKioskKey };
   }
 
   /**
@@ -135,15 +136,18 @@ export class DurableOutbox {
 
   private async replayOnce(send: SendReplay): Promise<OutboxStatus> {
     let needsSignIn = false;
+    let needsKioskKey = false;
     for (const name of await this.names(PENDING)) {
       const entry = await this.read<OutboxEntry>(PENDING, name);
       if (!entry) continue;
-      const answer = await send(replayRequest(entry));
+      const request = replayRequest(entry);
+      const answer = await send(request);
       const verdict = verdictOf(answer.status);
       if (verdict === 'retry-later') break;
       if (verdict === 'needs-sign-in') {
-        // Only a desk's requests need an agent; a kiosk's own may still go.
-        needsSignIn = true;
+        // Kept: an agent signs in, or an admin gives the kiosk its key; the other kind may still go meanwhile.
+        if (request.credential === 'kiosk-key') needsKioskKey = true;
+        else needsSignIn = true;
         continue;
       }
       if (verdict === 'refused') {
@@ -153,6 +157,7 @@ export class DurableOutbox {
       await removeFileDurably(path.join(this.dir(PENDING), name));
     }
     this.waitingForSignIn = needsSignIn;
+    this.waitingForKioskKey = needsKioskKey;
     return this.status();
   }
 

@@ -5,6 +5,7 @@ import {
   verdictOf,
   type OutboxEntry,
   type OutboxStatus,
+  type ReplayRequest,
 } from '../../common/outbox/outbox.js';
 import { apiFailure, http } from '../services/http.js';
 import type { Outbox } from './index.js';
@@ -37,9 +38,9 @@ function write(stored: Stored): void {
 
 let replaying: Promise<void> | null = null;
 let waitingForSignIn = false;
+let waitingForKioskKey = false;
 
-async function send(entry: OutboxEntry): Promise<{ status: number | null; body: unknown }> {
-  const request = replayRequest(entry);
+async function send(request: ReplayRequest): Promise<{ status: number | null; body: unknown }> {
   try {
     const response = await http.post(request.path, request.body, { headers: request.headers });
     return { status: response.status, body: response.data };
@@ -53,12 +54,15 @@ async function send(entry: OutboxEntry): Promise<{ status: number | null; body: 
 // Each step re-reads the storage: another tab of the same browser may have sent or added entries meanwhile.
 async function replayOnce(): Promise<void> {
   let needsSignIn = false;
+  let needsKioskKey = false;
   for (const entry of read().pending) {
-    const answer = await send(entry);
+    const request = replayRequest(entry);
+    const answer = await send(request);
     const verdict = verdictOf(answer.status);
     if (verdict === 'retry-later') break;
     if (verdict === 'needs-sign-in') {
-      needsSignIn = true;
+      if (request.credential === 'kiosk-key') needsKioskKey = true;
+      else needsSignIn = true;
       continue;
     }
     const stored = read();
@@ -67,6 +71,7 @@ async function replayOnce(): Promise<void> {
     write(stored);
   }
   waitingForSignIn = needsSignIn;
+  waitingForKioskKey = needsKioskKey;
 }
 
 export function webOutbox(options: { showRefused: boolean }): Outbox {
@@ -78,6 +83,7 @@ export function webOutbox(options: { showRefused: boolean }): Outbox {
         ? stored.refused.map(({ entry, message }) => ({ id: entry.id, kind: entry.kind, summary: summaryOf(entry), message, capturedAt: entry.capturedAt }))
         : [],
       waitingForSignIn,
+      waitingForKioskKey,
     };
   }
 

@@ -3,6 +3,8 @@ import type { AxiosRequestConfig } from 'axios';
 import type { AcceptedResponse, RegistrationResponse } from '../../common/api/contracts.js';
 import type {
   BulkApproveResponse,
+  KioskEnrolled,
+  KioskView,
   QueueResponse,
   RejectionReason,
   RequestDetail,
@@ -106,6 +108,19 @@ export function listStaffAccounts(): Promise<StaffAccount[]> {
 
 export function createStaffAccount(account: { email: string; firstName: string; lastName: string; role: StaffRole }): Promise<StaffAccount> {
   return request({ method: 'POST', url: 'staff/accounts', data: account });
+}
+
+export function listKiosks(): Promise<KioskView[]> {
+  return request({ method: 'GET', url: 'staff/kiosks' });
+}
+
+/** The answer carries the kiosk's key: the only time anyone sees it. */
+export function enrolKiosk(name: string): Promise<KioskEnrolled> {
+  return request({ method: 'POST', url: 'staff/kiosks', data: { name } });
+}
+
+export function revokeKiosk(id: string): Promise<KioskView> {
+  return request({ method: 'POST', url: `staff/kiosks/${encodeURIComponent(id)}/revoke` });
 }
 
 /** A plain link to the CSV: the browser downloads it with the session cookie, as for any page of the service. */

@@ -22,6 +22,8 @@ function fakeBridge(kiosk: DesktopBridge['kiosk'] = null) {
     getSettings: vi.fn(async () => ({ ...DEFAULT_SETTINGS, localPort: 4790 })),
     saveSettings: vi.fn(async () => undefined),
     rememberSession: vi.fn(async () => undefined),
+    hasKioskKey: vi.fn(async () => false),
+    saveKioskKey: vi.fn(async (key: string | null) => key !== null),
     queuePhoneRegistration: vi.fn(async () => EMPTY_OUTBOX_STATUS),
     queueKioskRegistration: vi.fn(async () => EMPTY_OUTBOX_STATUS),
     getOutboxStatus: vi.fn(async () => EMPTY_OUTBOX_STATUS),
@@ -126,6 +128,44 @@ describe('desk settings screen', () => {
     expect(bridge.saveSettings).not.toHaveBeenCalled();
     expect(wrapper.get('#centralUrl-messages').text()).toBe("L'adresse du service central doit commencer par https://.");
     expect(wrapper.get('#kioskIdleMinutes-messages').text()).toBe("Le délai d'inactivité doit être compris entre 1 et 30 minutes.");
+  });
+
+  it('keeps the kiosk key through the desktop app, never shows it back, and can take it out', async () => {
+    const bridge = fakeBridge();
+    const { wrapper } = await mountPage(SettingsPage, '/parametres');
+    expect(wrapper.get('[data-testid="kiosk-key-state"]').text()).toBe("Aucune clé n'est enregistrée sur ce poste.");
+    expect(wrapper.text()).toContain('Elle vaut pour le service utilisé actuellement (http://127.0.0.1:4788)');
+
+    const key = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde';
+    const keyForm = () => wrapper.findAll('form')[1]!;
+    await wrapper.get('#kioskKey').setValue(key.slice(0, 20));
+    await keyForm().trigger('submit');
+    await settle();
+    expect(wrapper.get('#kioskKey-messages').text()).toMatch(/^La clé de la borne n'est pas valide/);
+    expect(bridge.saveKioskKey).not.toHaveBeenCalled();
+
+    await wrapper.get('#kioskKey').setValue(` ${key}\n`);
+    await keyForm().trigger('submit');
+    await settle();
+    expect(bridge.saveKioskKey).toHaveBeenCalledWith(key);
+    expect(bridge.saveSettings).not.toHaveBeenCalled();
+    expect(wrapper.get('[data-testid="kiosk-key-state"]').text()).toMatch(/^Une clé est enregistrée sur ce poste\./);
+    expect((wrapper.get('#kioskKey').element as HTMLInputElement).value).toBe('');
+    expect(wrapper.html()).not.toContain(key);
+
+    const remove = wrapper.findAll('button').find((b) => b.text() === 'Retirer la clé de ce poste');
+    await remove!.trigger('click');
+    await settle();
+    expect(bridge.saveKioskKey).toHaveBeenLastCalledWith(null);
+    expect(wrapper.get('[data-testid="kiosk-key-state"]').text()).toBe("Aucune clé n'est enregistrée sur ce poste.");
+  });
+
+  it('says a kiosk key is kept without showing it', async () => {
+    const bridge = fakeBridge();
+    bridge.hasKioskKey.mockResolvedValue(true);
+    const { wrapper } = await mountPage(SettingsPage, '/parametres');
+    expect(wrapper.get('[data-testid="kiosk-key-state"]').text()).toMatch(/^Une clé est enregistrée sur ce poste\. Elle n'est jamais réaffichée/);
+    expect((wrapper.get('#kioskKey').element as HTMLInputElement).value).toBe('');
   });
 
   it('is only reachable in the desktop app at a desk', async () => {

@@ -90,7 +90,7 @@ describe('a desk\'s phone registration while the service is unreachable', () => 
 
     post.mockResolvedValueOnce({ status: 202, data: { outcome: 'pending_approval', message: 'En attente.' } });
     await outbox.replay();
-    expect(outbox.status).toEqual({ pending: 0, refused: [], waitingForSignIn: false });
+    expect(outbox.status).toEqual({ pending: 0, refused: [], waitingForSignIn: false, waitingForKioskKey: false });
     expect(post).toHaveBeenLastCalledWith('staff/phone-registrations', expect.objectContaining({ contact: expect.objectContaining({ email: 'paul.martin@quartiers-solidaires.org' }) }), {
       headers: { 'Idempotency-Key': key, 'X-Guichet-Captured-Offline': expect.any(String) },
     });

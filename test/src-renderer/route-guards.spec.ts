@@ -77,6 +77,7 @@ describe('route guards', () => {
       "File d'attente",
       'Domaine de confiance',
       'Administration',
+      'Bornes',
     ]);
     expect(await labelsFor('partner')).toEqual([]);
   });

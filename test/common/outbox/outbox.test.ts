@@ -9,18 +9,20 @@ const registration = {
 };
 
 describe('replaying a kept request', () => {
-  it('sends a desk\'s request to the phone registrations, a kiosk\'s to the public ones with its channel', () => {
+  it('sends a desk\'s request to the phone registrations under the session, a kiosk\'s to the kiosk route under its key', () => {
     const phone: OutboxEntry = { kind: 'phone-registration', id: 'cle-0001-abcd', capturedAt: '2026-12-01T09:00:00.000Z', registration };
     const kiosk: OutboxEntry = { ...phone, kind: 'kiosk-registration' };
     expect(replayRequest(phone)).toEqual({
       path: 'staff/phone-registrations',
       headers: { 'Idempotency-Key': 'cle-0001-abcd', 'X-Guichet-Captured-Offline': '2026-12-01T09:00:00.000Z' },
       body: registration,
+      credential: 'session',
     });
     expect(replayRequest(kiosk)).toEqual({
-      path: 'registrations',
-      headers: { 'Idempotency-Key': 'cle-0001-abcd', 'X-Guichet-Captured-Offline': '2026-12-01T09:00:00.000Z', 'X-Guichet-Channel': 'kiosk' },
+      path: 'kiosk/registrations',
+      headers: { 'Idempotency-Key': 'cle-0001-abcd', 'X-Guichet-Captured-Offline': '2026-12-01T09:00:00.000Z' },
       body: registration,
+      credential: 'kiosk-key',
     });
   });
 

@@ -23,7 +23,7 @@ describe('schema migrations', () => {
       await migrateToLatest(db);
       const tables = (await db.introspection.getTables()).map((t) => t.name);
       expect(tables).toEqual(
-        expect.arrayContaining(['organisations', 'registrations', 'accounts', 'tokens', 'outbox', 'audit_events', 'trust_rules', 'rejection_reasons', 'sign_in_throttle']),
+        expect.arrayContaining(['organisations', 'registrations', 'accounts', 'tokens', 'outbox', 'audit_events', 'trust_rules', 'rejection_reasons', 'sign_in_throttle', 'kiosk_devices']),
       );
 
       await (db as any).insertInto('kysely_migration').values({ name: '2099-01-01-from-the-future', timestamp: new Date().toISOString() }).execute();

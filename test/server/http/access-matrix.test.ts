@@ -20,6 +20,12 @@ describe('who may call each route', () => {
   it('every /api route states its access, and the staff routes are all role-restricted', () => {
     const routes = t.app.routeAccess;
     expect(routes.length).toBeGreaterThan(25);
+    expect(routes.filter((r) => r.url.startsWith('/api/staff/kiosks'))).toEqual([
+      { method: 'GET', url: '/api/staff/kiosks', access: ['admin'] },
+      { method: 'POST', url: '/api/staff/kiosks', access: ['admin'] },
+      { method: 'POST', url: '/api/staff/kiosks/:id/revoke', access: ['admin'] },
+    ]);
+    expect(routes.filter((r) => r.access === 'kiosk')).toEqual([{ method: 'POST', url: '/api/kiosk/registrations', access: 'kiosk' }]);
     for (const route of routes.filter((r) => r.url.startsWith('/api/staff/'))) {
       expect(Array.isArray(route.access), `${route.method} ${route.url}`).toBe(true);
       expect(route.access, `${route.method} ${route.url}`).not.toContain('partner');
@@ -42,13 +48,14 @@ describe('who may call each route', () => {
         });
         let expected: 'allowed' | 401 | 403;
         if (route.access === 'public') expected = 'allowed';
-        else if (caller === 'anonymous') expected = 401;
+        // Only a kiosk's key opens a kiosk route: no one's session does.
+        else if (route.access === 'kiosk' || caller === 'anonymous') expected = 401;
         else if (route.access === 'signed-in' || route.access.includes(caller)) expected = 'allowed';
         else expected = 403;
         const ok = expected === 'allowed' ? res.statusCode !== 401 && res.statusCode !== 403 : res.statusCode === expected;
         if (!ok) failures.push(`${route.method} ${route.url} as ${caller}: ${res.statusCode}, expected ${expected}`);
         if (expected !== 'allowed' && res.statusCode === expected) {
-          expect(res.json().message).toMatch(expected === 401 ? /Connectez-vous/ : /rôle/);
+          expect(res.json().message).toMatch(route.access === 'kiosk' ? /borne n'est pas reconnue/ : expected === 401 ? /Connectez-vous/ : /rôle/);
         }
       }
     }

@@ -16,6 +16,7 @@ afterAll(async () => {
 const LIMITED: [url: string, perMinute: number][] = [
   ['/api/captcha', PER_MINUTE * 2],
   ['/api/registrations', PER_MINUTE],
+  ['/api/kiosk/registrations', PER_MINUTE],
   ['/api/session', PER_MINUTE],
   ['/api/password', PER_MINUTE],
   ['/api/password/token-status', PER_MINUTE],

@@ -83,6 +83,26 @@ describe('the API forwarder, against the real service', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('never forwards a kiosk key the page would send: only the outbox\'s replays carry the kiosk\'s own', async () => {
+    const admin = await personWithRole(service.app, 'admin');
+    const enrolled = await service.app.inject({ method: 'POST', url: '/api/staff/kiosks', cookies: admin.cookies, payload: { name: 'Borne du proxy' } });
+    const { proxy } = await desk(serviceUrl, admin.cookies.guichet_session);
+    const answer = await proxy(
+      pageRequest('kiosk/registrations', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': 'cle-proxy-borne-01',
+          'x-guichet-captured-offline': '2026-12-01T09:00:00.000Z',
+          'x-guichet-kiosk-key': (enrolled.json() as { key: string }).key,
+        },
+        body: JSON.stringify(phoneRegistration('proxy-borne')),
+      }),
+    );
+    expect(answer.status).toBe(401);
+    expect(await service.app.ctx.db.selectFrom('registrations').select('id').where('idempotency_key', '=', 'cle-proxy-borne-01').execute()).toEqual([]);
+  });
+
   it('forgets, in memory and in the keychain, a session the service no longer knows', async () => {
     const { proxy, session, keychain } = await desk(serviceUrl, 'jeton-perime');
     expect((await proxy(pageRequest('staff/queue'))).status).toBe(401);

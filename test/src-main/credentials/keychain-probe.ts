@@ -4,16 +4,17 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KEYCHAIN_SERVICE, osKeychain } from '../../../src-main/credentials/keychain.js';
+import { KEYCHAIN_SERVICE, KIOSK_KEYCHAIN_SERVICE, kioskKeychain, osKeychain } from '../../../src-main/credentials/keychain.js';
+import { KioskKey } from '../../../src-main/credentials/kiosk-key.js';
 import { SessionToken } from '../../../src-main/credentials/session-token.js';
 
 const CENTRAL = 'https://guichet.anru.fr';
 const LOCAL = 'http://127.0.0.1:4788';
 
 /** What another program (libsecret's own tool) finds in the Secret Service. */
-function lookup(account: string): string | null {
+function lookup(account: string, service = KEYCHAIN_SERVICE): string | null {
   try {
-    return execFileSync('secret-tool', ['lookup', 'service', KEYCHAIN_SERVICE, 'account', account], { encoding: 'utf8' });
+    return execFileSync('secret-tool', ['lookup', 'service', service, 'account', account], { encoding: 'utf8' });
   } catch {
     return null;
   }
@@ -52,4 +53,17 @@ const notRemembered = new SessionToken(osKeychain, LOCAL);
 await notRemembered.signedIn('jeton-ephemere');
 const ephemeral = { inKeychain: await osKeychain.read(LOCAL) };
 
-process.stdout.write(`${JSON.stringify({ perService, afterErase, restored, plaintextFiles, afterSignOut, ephemeral })}\n`);
+// A kiosk's key: under a service name of its own, untouched by a sign-out, found by the next run, cleared on request.
+const KIOSK_KEY = 'cle-de-borne-0123456789abcdefghijklmnopqrstu';
+await new KioskKey(kioskKeychain, CENTRAL).replace(KIOSK_KEY);
+const signedOut = new SessionToken(osKeychain, CENTRAL);
+await signedOut.signedIn('jeton-a-la-borne');
+await signedOut.remember(true);
+await signedOut.forget();
+const nextRun = new KioskKey(kioskKeychain, CENTRAL);
+await nextRun.restore();
+const kioskKey = { restored: nextRun.current(), seenByLibsecret: lookup(CENTRAL, KIOSK_KEYCHAIN_SERVICE), amongSessions: lookup(CENTRAL), afterClear: '' as string | null };
+await nextRun.replace(null);
+kioskKey.afterClear = lookup(CENTRAL, KIOSK_KEYCHAIN_SERVICE);
+
+process.stdout.write(`${JSON.stringify({ perService, afterErase, restored, plaintextFiles, afterSignOut, ephemeral, kioskKey })}\n`);

@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const probe = fileURLToPath(new URL('./keychain-probe.ts', import.meta.url));
 
 describe('the session keychain (keytar on a real Secret Service)', () => {
-  it('keeps one session per service URL, finds it on the next run, and removes it at sign-out', () => {
+  it('keeps one session per service URL, finds it on the next run, and removes it at sign-out; keeps the kiosk key apart', () => {
     const run = spawnSync('sh', ['test/support/with-secret-service.sh', process.execPath, '--import', 'tsx', probe], {
       cwd: root,
       encoding: 'utf8',
@@ -34,6 +34,12 @@ describe('the session keychain (keytar on a real Secret Service)', () => {
       plaintextFiles: [],
       afterSignOut: { found: false, seenByLibsecret: null },
       ephemeral: { inKeychain: null },
+      kioskKey: {
+        restored: 'cle-de-borne-0123456789abcdefghijklmnopqrstu',
+        seenByLibsecret: 'cle-de-borne-0123456789abcdefghijklmnopqrstu',
+        amongSessions: null,
+        afterClear: null,
+      },
     });
   }, 90_000);
 });

@@ -62,6 +62,12 @@ describe('IPC handlers', () => {
 
     await call('queuePhoneRegistration', fakeEvent(APP_PAGE), { idempotencyKey: 'cle-0123456789', registration: phoneRegistration(1) });
     expect(handlers.queuePhoneRegistration).toHaveBeenCalledWith({ idempotencyKey: 'cle-0123456789', registration: phoneRegistration(1) });
+
+    // A key pasted with the line break the copy took along.
+    await call('saveKioskKey', fakeEvent(APP_PAGE), ` ${'k'.repeat(43)}\n`);
+    expect(handlers.saveKioskKey).toHaveBeenCalledWith('k'.repeat(43));
+    await call('saveKioskKey', fakeEvent(APP_PAGE), null);
+    expect(handlers.saveKioskKey).toHaveBeenLastCalledWith(null);
   });
 
   it.each<[string, DesktopFunction, unknown[], RegExp]>([
@@ -81,6 +87,9 @@ describe('IPC handlers', () => {
     ['a short idempotency key', 'queuePhoneRegistration', [{ idempotencyKey: 'a', registration: phoneRegistration(1) }], /de 8 à 100/],
     ['a kiosk request with a captcha', 'queueKioskRegistration', [{ idempotencyKey: 'cle-0123456789', registration: { ...phoneRegistration(1), confirm: { termsAccepted: true, captchaId: 'x' } } }], /Champ inattendu : captchaId/],
     ['an id with a path in it', 'dismissRefused', ['../../settings'], /de 8 à 100/],
+    ['a truncated kiosk key', 'saveKioskKey', ['k'.repeat(42)], /La clé de la borne n'est pas valide/],
+    ['a kiosk key with a line break inside', 'saveKioskKey', [`${'k'.repeat(20)}\n${'k'.repeat(22)}`], /La clé de la borne n'est pas valide/],
+    ['no kiosk key (undefined rather than null)', 'saveKioskKey', [undefined], /Appel refusé/],
   ])('refuses %s', async (_label, name, args, message) => {
     const { call, handlers } = setUp();
     await expect(call(name, fakeEvent(APP_PAGE), ...args)).rejects.toThrow(message);

@@ -156,7 +156,7 @@ describe('outbox durability under SIGKILL', () => {
 
         const last = startChild(['replay', root, serviceUrl, token]);
         await last.exited;
-        expect(last.lines.at(-1)).toBe('done {"pending":0,"refused":[],"waitingForSignIn":false}');
+        expect(last.lines.at(-1)).toBe('done {"pending":0,"refused":[],"waitingForSignIn":false,"waitingForKioskKey":false}');
 
         const rows = await registrations();
         expect(rows.map((row) => row.email).sort()).toEqual(entries.map((entry) => entry.registration.contact.email).sort());

@@ -16,3 +16,8 @@ export function phoneRegistration(n: number | string, siren = ASSOCIATION_SIREN)
 export function phoneEntry(n: number | string, capturedAt = new Date(Date.UTC(2026, 11, 1, 9, 0, Number(n) || 0)).toISOString()): OutboxEntry {
   return { kind: 'phone-registration', id: `entree-${n}-0000`, capturedAt, registration: phoneRegistration(n) };
 }
+
+/** An applicant's request a kiosk kept while offline: the same wizard, no captcha. */
+export function kioskEntry(n: number | string, capturedAt = new Date(Date.UTC(2026, 11, 1, 10, 0, Number(n) || 0)).toISOString()): OutboxEntry {
+  return { kind: 'kiosk-registration', id: `borne-${n}-0000`, capturedAt, registration: phoneRegistration(`borne${n}`) };
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReplayRequest } from '../../../common/outbox/outbox.js';
 import { DurableOutbox, type ReplayAnswer } from '../../../src-main/outbox/outbox.js';
-import { phoneEntry } from './fixtures.js';
+import { kioskEntry, phoneEntry } from './fixtures.js';
 
 const dirs: string[] = [];
 function tempRoot(): string {
@@ -37,7 +37,7 @@ describe('the desk outbox', () => {
     await outbox.add(phoneEntry(1));
     await outbox.add(phoneEntry(1));
 
-    expect(await outbox.status()).toEqual({ pending: 2, refused: [], waitingForSignIn: false });
+    expect(await outbox.status()).toEqual({ pending: 2, refused: [], waitingForSignIn: false, waitingForKioskKey: false });
     const files = fs.readdirSync(path.join(root, 'pending'));
     expect(files).toHaveLength(2);
     if (process.platform !== 'win32') {
@@ -54,7 +54,7 @@ describe('the desk outbox', () => {
     await outbox.add(phoneEntry(1));
     const { send, received } = service(202, 202);
 
-    expect(await outbox.replay(send)).toEqual({ pending: 0, refused: [], waitingForSignIn: false });
+    expect(await outbox.replay(send)).toEqual({ pending: 0, refused: [], waitingForSignIn: false, waitingForKioskKey: false });
     expect(received.map((r) => r.headers['Idempotency-Key'])).toEqual(['entree-1-0000', 'entree-2-0000']);
     expect(received[0]).toMatchObject({
       path: 'staff/phone-registrations',
@@ -79,8 +79,23 @@ describe('the desk outbox', () => {
   it('waits for a signed-in agent when the service asks for one, without giving up on the request', async () => {
     const outbox = await DurableOutbox.open(tempRoot(), { showRefused: true });
     await outbox.add(phoneEntry(1));
-    expect(await outbox.replay(service(401).send)).toEqual({ pending: 1, refused: [], waitingForSignIn: true });
-    expect(await outbox.replay(service(202).send)).toEqual({ pending: 0, refused: [], waitingForSignIn: false });
+    expect(await outbox.replay(service(401).send)).toEqual({ pending: 1, refused: [], waitingForSignIn: true, waitingForKioskKey: false });
+    expect(await outbox.replay(service(202).send)).toEqual({ pending: 0, refused: [], waitingForSignIn: false, waitingForKioskKey: false });
+  });
+
+  it('keeps a kiosk\'s request the service does not take from this kiosk, says it wants the key, and sends the rest meanwhile', async () => {
+    const outbox = await DurableOutbox.open(tempRoot(), { showRefused: false });
+    await outbox.add(kioskEntry(1, '2026-12-01T09:00:00.000Z'));
+    await outbox.add(phoneEntry(2, '2026-12-01T09:05:00.000Z'));
+    const { send, received } = service(401, 202);
+
+    expect(await outbox.replay(send)).toEqual({ pending: 1, refused: [], waitingForSignIn: false, waitingForKioskKey: true });
+    expect(received.map((r) => [r.path, r.credential])).toEqual([
+      ['kiosk/registrations', 'kiosk-key'],
+      ['staff/phone-registrations', 'session'],
+    ]);
+    expect((await outbox.pending()).map((e) => e.id)).toEqual(['borne-1-0000']);
+    expect(await outbox.replay(service(202).send)).toEqual({ pending: 0, refused: [], waitingForSignIn: false, waitingForKioskKey: false });
   });
 
   it('sets a refused request aside with the service\'s reasons, for the desk only, until someone dismisses it', async () => {
