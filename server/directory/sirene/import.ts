@@ -212,6 +212,9 @@ async function apply(db: Kysely<Database>, summary: ImportSummary): Promise<void
     summary.updated = Number(counts.changed ?? 0) - summary.closed;
     summary.unchanged = Number(counts.staged) - summary.inserted - Number(counts.changed ?? 0);
 
+    // In search_rank order: on SQLite the rank is the full-text index's row id,
+    // and FTS5 writes its pending words out each time a row id goes backwards
+    // (measured on 200 000 units: 2.5× faster in order).
     await sql`
       INSERT INTO organisations (siren, name, kind, legal_category, town, postcodes, departement, population, name_key, search_text, source,
         sigle, activity, head_siret, address, updated_at, state, diffusion, name_words, place_words, search_rank)
@@ -220,6 +223,7 @@ async function apply(db: Kysely<Database>, summary: ImportSummary): Promise<void
         s.sigle, s.activity, h.siret, h.address, s.updated_at, s.state, s.diffusion, s.name_words, coalesce(h.place_words, ''), s.search_rank
       FROM staging_units s LEFT JOIN staging_head_offices h ON h.siren = s.siren
       WHERE true
+      ORDER BY s.search_rank
       ON CONFLICT (siren) DO UPDATE SET
         name = excluded.name, kind = excluded.kind, legal_category = excluded.legal_category, population = excluded.population,
         name_key = excluded.name_key, sigle = excluded.sigle, activity = excluded.activity, updated_at = excluded.updated_at,
