@@ -5,6 +5,7 @@ import type { Database } from './schema.js';
 // Every table, parents before children, with the column that orders its rows.
 export const TABLES: { name: keyof Database; key: string }[] = [
   { name: 'organisations', key: 'siren' },
+  { name: 'search_words', key: 'word' },
   { name: 'trust_rules', key: 'id' },
   { name: 'rejection_reasons', key: 'id' },
   { name: 'accounts', key: 'id' },
@@ -19,6 +20,7 @@ export const TABLES: { name: keyof Database; key: string }[] = [
   { name: 'rate_limit_hits', key: 'key' },
   { name: 'staging_units', key: 'siren' },
   { name: 'staging_head_offices', key: 'siren' },
+  { name: 'staging_words', key: 'word' },
   { name: 'directory_imports', key: 'file_key' },
 ];
 

@@ -4,6 +4,7 @@ import * as staff from './migrations/2026-11-30-staff.js';
 import * as sharedState from './migrations/2026-12-01-shared-state.js';
 import * as sirene from './migrations/2026-12-02-sirene.js';
 import * as kioskDevices from './migrations/2026-12-03-kiosk-devices.js';
+import * as searchWords from './migrations/2026-12-04-search-words.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
 // app) carries them without reading a folder at run time.
@@ -13,9 +14,11 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-shared-state': sharedState,
   '2026-12-02-sirene': sirene,
   '2026-12-03-kiosk-devices': kioskDevices,
+  '2026-12-04-search-words': searchWords,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** The schema's versions, in order: the migrator's source (and tests' for upgrading an older database). */
+export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
 
 export class SchemaError extends Error {}
 
@@ -32,6 +35,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
       );
     }
   }
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) throw error;
 }

@@ -228,6 +228,11 @@ export interface KioskDevicesTable {
   revoked_at: IsoDate | null;
 }
 
+/** One distinct word of the directory's search text. */
+export interface SearchWordsTable {
+  word: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   trust_rules: TrustRulesTable;
@@ -245,6 +250,8 @@ export interface Database {
   staging_head_offices: StagingHeadOfficesTable;
   directory_imports: DirectoryImportsTable;
   kiosk_devices: KioskDevicesTable;
+  search_words: SearchWordsTable;
+  staging_words: SearchWordsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

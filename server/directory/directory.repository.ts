@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { Database, NewOrganisation, Organisation } from '../db/schema.js';
+import { addSearchWords, wordsOf, wordsStartingWith } from './search-words.js';
 
 type Db = Kysely<Database>;
 
@@ -21,6 +22,7 @@ export async function insertOrganisations(db: Db, rows: NewOrganisation[], batch
       .onConflict((oc) => oc.column('siren').doNothing())
       .execute();
   }
+  await addSearchWords(db, rows.flatMap((r) => wordsOf(r.search_text)));
 }
 
 /**
@@ -59,38 +61,54 @@ export interface WordSearchResult {
 const SEARCHABLE = { state: 'A', diffusion: 'O' } as const;
 const EXACT_TIER_SIZE = 20;
 
-function ftsQuery(words: string[]): string {
-  return words.map((w) => `"${w}"*`).join(' AND ');
+/**
+ * What each searched word matches: the few whole words it starts (see
+ * search-words.ts), or a prefix. An empty list: no word of the directory
+ * starts so, nothing can match.
+ */
+type WordMatch = { words: string[] } | { prefix: string };
+
+async function wordMatches(db: Db, words: string[]): Promise<WordMatch[]> {
+  return Promise.all(
+    words.map(async (w) => {
+      const whole = await wordsStartingWith(db, w);
+      return whole ? { words: whole } : { prefix: w };
+    }),
+  );
 }
 
-function tsQuery(words: string[]): string {
-  return words.map((w) => `${w}:*`).join(' & ');
+function ftsQuery(matches: WordMatch[]): string {
+  return matches.map((m) => ('prefix' in m ? `"${m.prefix}"*` : `(${m.words.map((w) => `"${w}"`).join(' OR ')})`)).join(' AND ');
+}
+
+function tsQuery(matches: WordMatch[]): string {
+  return matches.map((m) => ('prefix' in m ? `${m.prefix}:*` : `(${m.words.join(' | ')})`)).join(' & ');
 }
 
 /** search_rank of the matches, best first, one page: the full-text index of each database does the work. */
-async function matchingRanks(db: Db, kind: DatabaseKind, words: string[], limit: number, offset: number): Promise<number[]> {
+async function matchingRanks(db: Db, kind: DatabaseKind, matches: WordMatch[], limit: number, offset: number): Promise<number[]> {
   if (kind === 'sqlite') {
     const { rows } = await sql<{ rowid: number }>`
-      SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${ftsQuery(words)} ORDER BY rowid DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+      SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${ftsQuery(matches)} ORDER BY rowid DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
     return rows.map((r) => Number(r.rowid));
   }
   const { rows } = await sql<{ search_rank: number }>`
     SELECT search_rank FROM organisations
-    WHERE search_vector @@ to_tsquery('simple', ${tsQuery(words)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion}
+    WHERE search_vector @@ to_tsquery('simple', ${tsQuery(matches)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion}
     ORDER BY search_rank DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return rows.map((r) => Number(r.search_rank));
 }
 
-async function countMatches(db: Db, kind: DatabaseKind, words: string[]): Promise<number> {
+async function countMatches(db: Db, kind: DatabaseKind, matches: WordMatch[]): Promise<number> {
   const capped = COUNT_CAP + 1;
   const { rows } =
     kind === 'sqlite'
       ? await sql<{ n: number }>`
-          SELECT count(*) AS n FROM (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${ftsQuery(words)} LIMIT ${capped})`.execute(db)
+          SELECT count(*) AS n FROM (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${ftsQuery(matches)} LIMIT ${capped})`.execute(db)
       : await sql<{ n: number }>`
           SELECT count(*) AS n FROM (
             SELECT 1 FROM organisations
-            WHERE search_vector @@ to_tsquery('simple', ${tsQuery(words)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion}
+            WHERE search_vector @@ to_tsquery('simple', ${tsQuery(matches)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion}
             LIMIT ${capped}) AS m`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
@@ -101,6 +119,8 @@ async function countMatches(db: Db, kind: DatabaseKind, words: string[]): Promis
  * largest; the same on SQLite and PostgreSQL.
  */
 export async function searchByWords(db: Db, kind: DatabaseKind, search: WordSearch): Promise<WordSearchResult> {
+  const matches = await wordMatches(db, search.words);
+  if (matches.some((m) => 'words' in m && m.words.length === 0)) return { total: 0, capped: false, rows: [] };
   const exact = await db
     .selectFrom('organisations')
     .selectAll()
@@ -118,8 +138,8 @@ export async function searchByWords(db: Db, kind: DatabaseKind, search: WordSear
   const restOffset = Math.max(0, search.offset - exact.length);
   const restLimit = search.limit - fromExact.length;
   const [count, ranks] = await Promise.all([
-    countMatches(db, kind, search.words),
-    restLimit > 0 ? matchingRanks(db, kind, search.words, restOffset + restLimit + exactRanks.size, 0) : Promise.resolve([]),
+    countMatches(db, kind, matches),
+    restLimit > 0 ? matchingRanks(db, kind, matches, restOffset + restLimit + exactRanks.size, 0) : Promise.resolve([]),
   ]);
   const restRanks = ranks.filter((r) => !exactRanks.has(r)).slice(restOffset, restOffset + restLimit);
   const rest =

@@ -7,6 +7,7 @@ import type { Database, StagingHeadOfficesTable, StagingUnitsTable } from '../..
 import type { Clock } from '../../shared/time.js';
 import { refreshSearchIndex } from '../directory.repository.js';
 import { PUBLIC_BODIES_SOURCE } from '../public-bodies.js';
+import { NewWords } from '../search-words.js';
 import { fileKindOf, SireneRow, stagedHeadOffice, stagedUnit, type FileKind } from './rows.js';
 
 // Importing Sirene files in two phases. Staging streams each file into
@@ -91,7 +92,14 @@ export interface ImportTarget {
   bulkAppend: BulkAppend;
 }
 
-async function stageFile(store: ImportTarget, clock: Clock, target: FileToImport, summary: ImportSummary, options: ImportOptions): Promise<void> {
+async function stageFile(
+  store: ImportTarget,
+  clock: Clock,
+  target: FileToImport,
+  summary: ImportSummary,
+  newWords: NewWords,
+  options: ImportOptions,
+): Promise<void> {
   const { db, bulkAppend } = store;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const onProgress = options.onProgress ?? (() => undefined);
@@ -116,6 +124,7 @@ async function stageFile(store: ImportTarget, clock: Clock, target: FileToImport
   let rows = 0;
   let units: StagingUnitsTable[] = [];
   let heads: StagingHeadOfficesTable[] = [];
+  let words: string[] = [];
   let batchRows = 0;
   const flush = async (): Promise<void> => {
     const rowsDone = rows;
@@ -123,6 +132,7 @@ async function stageFile(store: ImportTarget, clock: Clock, target: FileToImport
     await db.transaction().execute(async (trx) => {
       await bulkAppend(trx, 'staging_units', units as unknown as Record<string, unknown>[]);
       await bulkAppend(trx, 'staging_head_offices', heads as unknown as Record<string, unknown>[]);
+      await bulkAppend(trx, 'staging_words', words.map((word) => ({ word })));
       await trx
         .updateTable('directory_imports')
         .set({ rows_done: rowsDone, rejected: rejectedJson, updated_at: clock.now().toISOString() })
@@ -131,6 +141,7 @@ async function stageFile(store: ImportTarget, clock: Clock, target: FileToImport
     });
     units = [];
     heads = [];
+    words = [];
     batchRows = 0;
     onProgress({ file: target.file, kind: target.kind, rows, bytesRead: input.bytesRead, bytesTotal: target.size });
   };
@@ -149,12 +160,18 @@ async function stageFile(store: ImportTarget, clock: Clock, target: FileToImport
       if (target.kind === 'units') {
         const staged = stagedUnit(row);
         if ('rejected' in staged) rejected[staged.rejected] = (rejected[staged.rejected] ?? 0) + 1;
-        else units.push(staged);
+        else {
+          units.push(staged);
+          newWords.take(staged.name_words, words);
+        }
       } else {
         const staged = stagedHeadOffice(row);
         if (staged === null) summary.skipped++;
         else if ('rejected' in staged) rejected[staged.rejected] = (rejected[staged.rejected] ?? 0) + 1;
-        else heads.push(staged);
+        else {
+          heads.push(staged);
+          newWords.take(staged.place_words, words);
+        }
       }
       if (batchRows >= batchSize) await flush();
     }
@@ -242,10 +259,13 @@ async function apply(db: Kysely<Database>, summary: ImportSummary): Promise<void
         AND (organisations.head_siret IS NULL OR organisations.head_siret <> h.siret OR organisations.place_words <> h.place_words
           OR coalesce(organisations.address, '') <> coalesce(h.address, ''))`.execute(trx);
 
+    await sql`INSERT INTO search_words (word) SELECT DISTINCT word FROM staging_words WHERE true ON CONFLICT (word) DO NOTHING`.execute(trx);
+
     await sql`DROP INDEX staging_units_siren`.execute(trx);
     await sql`DROP INDEX staging_head_offices_siren`.execute(trx);
     await trx.deleteFrom('staging_units').execute();
     await trx.deleteFrom('staging_head_offices').execute();
+    await trx.deleteFrom('staging_words').execute();
     await trx.deleteFrom('directory_imports').execute();
   });
 }
@@ -271,13 +291,15 @@ export async function importSirene(
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('staging_units').execute();
       await trx.deleteFrom('staging_head_offices').execute();
+      await trx.deleteFrom('staging_words').execute();
       await trx.deleteFrom('directory_imports').execute();
     });
   }
   const summary: ImportSummary = { rowsRead: 0, inserted: 0, updated: 0, closed: 0, unchanged: 0, skipped: 0, rejected: {}, resumedFrom: 0 };
   // Units first, so that establishments of the same run find their unit staged.
+  const newWords = new NewWords();
   for (const target of [...targets].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'units' ? -1 : 1))) {
-    await stageFile(store, clock, target, summary, options);
+    await stageFile(store, clock, target, summary, newWords, options);
   }
   await apply(db, summary);
   await refreshSearchIndex(db);
