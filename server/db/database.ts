@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../config.js';
 import type { Database } from './schema.js';
 
@@ -69,6 +69,28 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Transactions take SQLite's write lock when they begin. A deferred BEGIN
+ * reads first and asks for the lock at its first write: if another process
+ * wrote in between, SQLite fails it at once (SQLITE_BUSY_SNAPSHOT) instead of
+ * waiting, and two service instances on one file answered 503 under load.
+ */
+class ImmediateTransactionDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateTransactionDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionDriver(this.settings);
+  }
+}
+
 // BIGINT (int8) values here are counts and ranking keys, all below 2^53:
 // read them as numbers, as SQLite returns them.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -101,6 +123,6 @@ export function openDatabase(url: string, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateTransactionDialect({ database: withStatementCache(sqlite) }) });
   return { db, kind: 'sqlite', bulkAppend: sqliteAppend(sqlite), close: () => db.destroy() };
 }

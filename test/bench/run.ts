@@ -1,17 +1,18 @@
-import { execFile } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
+import { openDatabase } from '../../server/db/database.js';
 import { searchDirectory } from '../../server/directory/directory.service.js';
 import { generateSirene, type GeneratedFiles } from './generate-sirene.js';
 
 // `npm run bench`: the organisation directory at national scale. For each size
 // (BENCH_SIZES, default 100 000 and 1 000 000 units) it generates Sirene-format
 // files, imports them in a child process (rows/s, peak memory), and for the
-// largest size measures search latency through the HTTP API and directly
-// through the service's search function on the same database.
+// largest size measures search latency through the HTTP API (the service in
+// a process of its own, one kept-alive connection) and directly through the
+// service's search function on the same database file.
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const dataRoot = path.join(root, 'bench/data');
@@ -64,12 +65,26 @@ async function importFigures(units: number, generated: GeneratedFiles): Promise<
   return { figures: { units, ...child, databaseMiB: databaseSize(database) }, database };
 }
 
-async function searchFigures(database: string, generated: GeneratedFiles) {
-  const app = await buildApp(loadConfig({ DATABASE_URL: database, DATA_DIR: path.dirname(database), WEB_ROOT: '', LOG_LEVEL: 'error' }), {
-    logger: false,
-    startMailWorker: false,
+/** One GET on a kept-alive connection; resolves with the status once the whole body is read. */
+function get(agent: http.Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
   });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+}
+
+async function searchFigures(database: string, generated: GeneratedFiles) {
+  const service = fork(path.join(import.meta.dirname, 'search-service.ts'), [database], { cwd: root, execArgv: ['--import', 'tsx'] });
+  const { url } = await new Promise<{ url: string }>((resolve, reject) => {
+    service.once('message', (m: { url: string }) => resolve(m));
+    service.once('exit', (code) => reject(new Error(`search service stopped (exit ${code})`)));
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const direct = openDatabase(database);
   const mix: Record<string, string[]> = {
     'mots préfixes': ['saint eti', 'boul mar', 'asso sport', 'plomb dub', 'renov'],
     'ville + nom': ['boulangerie lyon', 'association sportive marseille', 'garage toulouse', 'sci martin nantes', 'conseil bordeaux'],
@@ -82,29 +97,31 @@ async function searchFigures(database: string, generated: GeneratedFiles) {
   const allHttp: number[] = [];
   const allDirect: number[] = [];
   for (const [category, queries] of Object.entries(mix)) {
-    const http: number[] = [];
-    const direct: number[] = [];
+    const httpMs: number[] = [];
+    const directMs: number[] = [];
     for (const q of queries) {
       const target = `${url}/api/directory/search?q=${encodeURIComponent(q)}`;
-      for (let i = 0; i < 20; i++) await (await fetch(target)).arrayBuffer();
+      for (let i = 0; i < 20; i++) await get(agent, target);
       for (let i = 0; i < ITERATIONS / queries.length; i++) {
         let t = performance.now();
-        const res = await fetch(target);
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`${q}: HTTP ${res.status}`);
-        http.push(performance.now() - t);
+        const status = await get(agent, target);
+        if (status !== 200) throw new Error(`${q}: HTTP ${status}`);
+        httpMs.push(performance.now() - t);
         t = performance.now();
-        await searchDirectory(app.ctx.db, app.ctx.databaseKind, q, 1);
-        direct.push(performance.now() - t);
+        await searchDirectory(direct.db, direct.kind, q, 1);
+        directMs.push(performance.now() - t);
       }
     }
-    allHttp.push(...http);
-    allDirect.push(...direct);
-    const h = stats(http);
-    const d = stats(direct);
+    allHttp.push(...httpMs);
+    allDirect.push(...directMs);
+    const h = stats(httpMs);
+    const d = stats(directMs);
     results[category] = { http: h, direct: d, ratio: h.p95 / d.p95 };
   }
-  await app.close();
+  agent.destroy();
+  await direct.close();
+  service.send('stop');
+  await new Promise((resolve) => service.once('exit', resolve));
   const h = stats(allHttp);
   const d = stats(allDirect);
   return { byCategory: results, overall: { http: h, direct: d, ratio: h.p95 / d.p95 } };

@@ -20,11 +20,18 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     users: { type: 'string', default: '64' },
     database: { type: 'string', default: 'both' },
+    // Instances of the service on the one database, as behind a load
+    // balancer (issue 4). By default one per core on PostgreSQL, and one on
+    // SQLite: its driver is synchronous, so an instance waiting for another
+    // process's write lock stops answering meanwhile (measured with two
+    // instances: 76 registrations/s instead of 169).
+    instances: { type: 'string', default: 'auto' },
   },
 });
 const SECONDS = Number(args.seconds);
 const WARMUP = Number(args.warmup);
 const USERS = Number(args.users);
+const instancesFor = (kind: 'sqlite' | 'postgres'): number => (args.instances !== 'auto' ? Number(args.instances) : kind === 'sqlite' ? 1 : os.availableParallelism());
 const KINDS = args.database === 'both' ? (['sqlite', 'postgres'] as const) : ([args.database] as ('sqlite' | 'postgres')[]);
 const TARGETS = { registrationsPerSecond: 300, searchesPerSecond: 2000 };
 
@@ -210,19 +217,27 @@ function serviceCpu(child: ChildProcess): Promise<number> {
   });
 }
 
-async function runPhase(child: ChildProcess, service: ServiceReady, name: string, description: string, loops: Loop[]): Promise<PhaseFigures> {
+/** The service instances of a run: each simulated person keeps to one, as with a load balancer's sticky sessions. */
+interface Instances {
+  children: ChildProcess[];
+  ready: ServiceReady[];
+}
+
+const instancesCpu = async (instances: Instances): Promise<number> => (await Promise.all(instances.children.map(serviceCpu))).reduce((a, b) => a + b, 0);
+
+async function runPhase(instances: Instances, name: string, description: string, loops: Loop[]): Promise<PhaseFigures> {
   process.stderr.write(`  ${name} : ${description}…\n`);
   const phase = new Phase();
-  const running = loops.map((loop) => loop(phase, service));
+  const running = loops.map((loop, i) => loop(phase, instances.ready[i % instances.ready.length]!));
   await new Promise((r) => setTimeout(r, WARMUP * 1000));
-  await serviceCpu(child);
+  await instancesCpu(instances);
   const generatorBefore = process.cpuUsage();
   phase.recording = true;
   const started = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   phase.recording = false;
   const elapsed = (performance.now() - started) / 1000;
-  const cpu = await serviceCpu(child);
+  const cpu = await instancesCpu(instances);
   const generator = process.cpuUsage(generatorBefore);
   phase.stopped = true;
   await Promise.all(running);
@@ -253,11 +268,18 @@ async function runPhase(child: ChildProcess, service: ServiceReady, name: string
   };
 }
 
-async function startService(kind: 'sqlite' | 'postgres', dataDir: string, databaseUrl: string): Promise<{ child: ChildProcess; ready: ServiceReady }> {
+async function startService(kind: 'sqlite' | 'postgres', dataDir: string, databaseUrl: string, first: boolean): Promise<{ child: ChildProcess; ready: ServiceReady }> {
   const child = fork(path.join(import.meta.dirname, 'service.ts'), [], {
     cwd: root,
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_URL: 'http://127.0.0.1' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      RATE_LIMIT_PER_MINUTE: '100000',
+      PUBLIC_URL: 'http://127.0.0.1',
+      LOAD_MAKE_STAFF: first ? '1' : '0',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<ServiceReady>((resolve, reject) => {
@@ -275,27 +297,36 @@ async function measure(kind: 'sqlite' | 'postgres'): Promise<PhaseFigures[]> {
     await createPostgresDatabase(pgName);
     databaseUrl = postgresUrl(pgName);
   }
-  process.stderr.write(`\nService sur ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (création de la base et de l'annuaire)…\n`);
-  const { child, ready } = await startService(kind, dataDir, databaseUrl);
+  const count = instancesFor(kind);
+  process.stderr.write(`\nService sur ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${count} instance(s) (création de la base et de l'annuaire)…\n`);
+  // The first instance creates the schema, the directory and the staff; the others join the same database.
+  const first = await startService(kind, dataDir, databaseUrl, true);
+  const others = await Promise.all(Array.from({ length: count - 1 }, () => startService(kind, dataDir, databaseUrl, false)));
+  const instances: Instances = { children: [first.child, ...others.map((o) => o.child)], ready: [first.ready, ...others.map((o) => o.ready)] };
+  const { ready } = first;
   try {
     const reasons = JSON.parse((await call(new Phase(), '', ready.url, 'GET', '/api/staff/rejection-reasons', undefined, ready.staff.approver[0]))!.body) as RejectionReason[];
     const reasonIds = reasons.map((r) => r.id);
     const times = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
     const applicants = Math.round(USERS * 0.75);
     return [
-      await runPhase(child, ready, 'référence', `route Fastify nue, ${USERS} connexions`, times(USERS, () => bare)),
-      await runPhase(child, ready, 'recherche', `recherche dans l'annuaire, ${USERS} personnes`, times(USERS, () => searcher)),
-      await runPhase(child, ready, 'inscription', `${USERS} demandeurs : recherche, captcha, envoi`, times(USERS, () => applicant(0))),
-      await runPhase(child, ready, 'envoi', `${USERS} demandeurs : captcha et envoi seulement`, times(USERS, () => applicant(0, false))),
-      await runPhase(child, ready, 'mixte', `${applicants} demandeurs (1 sur 4 hors domaine de confiance), ${ready.staff.agent.length} agents, ${ready.staff.approver.length} valideurs`, [
+      await runPhase(instances, 'référence', `route Fastify nue, ${USERS} connexions`, times(USERS, () => bare)),
+      await runPhase(instances, 'recherche', `recherche dans l'annuaire, ${USERS} personnes`, times(USERS, () => searcher)),
+      await runPhase(instances, 'inscription', `${USERS} demandeurs : recherche, captcha, envoi`, times(USERS, () => applicant(0))),
+      await runPhase(instances, 'envoi', `${USERS} demandeurs : captcha et envoi seulement`, times(USERS, () => applicant(0, false))),
+      await runPhase(instances, 'mixte', `${applicants} demandeurs (1 sur 4 hors domaine de confiance), ${ready.staff.agent.length} agents, ${ready.staff.approver.length} valideurs`, [
         ...times(applicants, () => applicant(4)),
         ...ready.staff.agent.map((token) => deskAgent(token)),
         ...ready.staff.approver.map((token) => approver(token, reasonIds)),
       ]),
     ];
   } finally {
-    child.send({ type: 'stop' });
-    await new Promise((r) => child.once('exit', r));
+    await Promise.all(
+      instances.children.map((child) => {
+        child.send({ type: 'stop' });
+        return new Promise((r) => child.once('exit', r));
+      }),
+    );
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (kind === 'postgres') await dropPostgresDatabase(pgName);
   }
@@ -314,7 +345,8 @@ const lines: string[] = [
   '',
   `Charge sur la boucle locale — ${SECONDS} s mesurées par phase après ${WARMUP} s de chauffe, ${os.cpus().length} cœurs, Node ${process.version}, ` +
     `charge moyenne de la machine avant la mesure : ${n(loadBefore, 0, 1)}.`,
-  `Le service tourne dans son propre processus (buildApp, journal au niveau « warn », RATE_LIMIT_PER_MINUTE=100000, e-mails déposés en .eml) ;`,
+  `Le service tourne en ${KINDS.map((k) => `${instancesFor(k)} instance(s) sur ${k === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`).join(', ')}, chacune dans son processus (buildApp, journal au niveau « warn », RATE_LIMIT_PER_MINUTE=100000, e-mails déposés en .eml) ;`,
+  `chaque personne simulée reste sur une instance, comme derrière un répartiteur de charge ;`,
   `son captcha dessine toujours « ${LOAD_CAPTCHA} » : un robot ne sait pas lire l'image, c'est le seul réglage de banc d'essai.`,
 ];
 const verdicts: string[] = [];
@@ -348,6 +380,6 @@ process.stdout.write(`${lines.join('\n')}\n`);
 fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
 fs.writeFileSync(
   resultsFile,
-  `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverageBefore: loadBefore }, settings: { seconds: SECONDS, warmup: WARMUP, users: USERS, captcha: LOAD_CAPTCHA }, targets: TARGETS, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverageBefore: loadBefore }, settings: { seconds: SECONDS, warmup: WARMUP, users: USERS, instances: Object.fromEntries(KINDS.map((k) => [k, instancesFor(k)])), captcha: LOAD_CAPTCHA }, targets: TARGETS, results }, null, 2)}\n`,
 );
 process.stdout.write(`\nRésultats écrits dans bench/results/load.json\n`);

@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+
+// The service whose search the benchmark times, in a process of its own as
+// in production: the benchmark's HTTP client and its direct queries do not
+// share its event loop. Sends its address, stops when told.
+const database = process.argv[2];
+if (!database || !process.send) throw new Error('usage: fork search-service <database>');
+const app = await buildApp(loadConfig({ DATABASE_URL: database, DATA_DIR: path.dirname(database), WEB_ROOT: '', LOG_LEVEL: 'error' }), {
+  logger: false,
+  startMailWorker: false,
+});
+const url = await app.listen({ port: 0, host: '127.0.0.1' });
+process.on('message', () => void app.close().then(() => process.exit(0)));
+process.send({ url });
