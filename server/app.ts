@@ -50,6 +50,11 @@ declare module 'fastify' {
   }
 }
 
+/** Fastify's form of TRUST_PROXY: a count of hops becomes "the first n hops". */
+function trustedProxies({ trustProxy }: Config): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trustProxy === 'number' ? (_address, hop) => hop < trustProxy : trustProxy;
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const database = openDatabase(config.databaseUrl, { busyTimeoutMs: config.dbBusyTimeoutMs });
@@ -63,7 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw error;
   }
 
-  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 64 * 1024, frameworkErrors });
+  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 64 * 1024, frameworkErrors, trustProxy: trustedProxies(config) });
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : mailDropTransport(config.mailDropDir);
   const worker = new MailWorker({ db: database.db, transport, from: config.mailFrom, clock, pollMs: config.mailPollMs, log: app.log });
   const ctx: AppContext = {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -21,6 +22,12 @@ export interface Config {
   /** How long a write waits for a lock held elsewhere before the request is answered 503. */
   dbBusyTimeoutMs: number;
   logLevel: string;
+  /**
+   * The reverse proxies in front of the service, whose X-Forwarded-For is
+   * believed: their addresses (or networks), or how many hops; false when
+   * clients connect directly. Rate limits count per client address.
+   */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +56,26 @@ function url(name: string, raw: string, protocols: string[]): string {
     throw new ConfigError(`${name} doit commencer par ${protocols.map((p) => `${p}//`).join(' ou ')} (reçu : « ${raw} »).`);
   }
   return raw;
+}
+
+const PROXY_HELP =
+  "TRUST_PROXY doit donner les adresses des relais inverses devant le service (ex. « 127.0.0.1,10.0.0.0/8 ») ou leur nombre (ex. « 1 »)";
+
+function proxies(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw.trim() === '') return false;
+  if (/^\d+$/.test(raw.trim())) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 10) throw new ConfigError(`${PROXY_HELP} (reçu : « ${raw} »).`);
+    return hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = net.isIP(address);
+    const validPrefix = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !validPrefix || extra !== undefined) throw new ConfigError(`${PROXY_HELP} : « ${entry} » n'est ni une adresse IP ni un réseau.`);
+  }
+  return entries;
 }
 
 /** Reads and checks the service's settings from environment variables; throws ConfigError with a French message. */
@@ -80,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailPollMs: integer(env, 'MAIL_POLL_MS', 2000, 50, 600000),
     dbBusyTimeoutMs: integer(env, 'DB_BUSY_TIMEOUT_MS', DEFAULT_BUSY_TIMEOUT_MS, 1, 600000),
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: proxies(env.TRUST_PROXY),
   };
 }

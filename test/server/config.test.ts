@@ -30,12 +30,21 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('trusts no proxy by default, and the addresses, networks or hop count that TRUST_PROXY gives', () => {
+    expect(loadConfig({}, '/').trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }, '/').trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(loadConfig({ TRUST_PROXY: '2' }, '/').trustProxy).toBe(2);
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT doit être un entier/],
     [{ PORT: '70000' }, /PORT doit être un entier entre 0 et 65535/],
     [{ PUBLIC_URL: 'guichet.anru.fr' }, /PUBLIC_URL n'est pas une URL valide/],
     [{ SMTP_URL: 'http://mail' }, /SMTP_URL doit commencer par smtp:\/\/ ou smtps:\/\//],
     [{ TOKEN_TTL_HOURS: '0' }, /TOKEN_TTL_HOURS/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY doit donner les adresses des relais inverses.*« yes » n'est ni une adresse IP ni un réseau/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /« 10\.0\.0\.0\/33 » n'est ni une adresse IP ni un réseau/],
+    [{ TRUST_PROXY: '0' }, /TRUST_PROXY/],
   ])('refuses %o with a French message', (env, message) => {
     expect(() => loadConfig(env, '/')).toThrow(ConfigError);
     expect(() => loadConfig(env, '/')).toThrow(message);

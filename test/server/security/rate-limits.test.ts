@@ -52,6 +52,26 @@ describe('rate limits', () => {
     expect((await hit(url, client)).statusCode).not.toBe(429);
   });
 
+  it('behind a trusted reverse proxy (TRUST_PROXY), counts per client address that the proxy forwards', async () => {
+    const behind = await startTestApp({ RATE_LIMIT_PER_MINUTE: String(PER_MINUTE), TRUST_PROXY: '127.0.0.1' });
+    try {
+      const through = (client: string) => behind.app.inject({ method: 'POST', url: '/api/session', payload: {}, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+      const statuses = [];
+      for (let i = 0; i < PER_MINUTE + 1; i++) statuses.push((await through('198.51.100.7')).statusCode);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+      // Another desk behind the same proxy is not held back.
+      expect((await through('198.51.100.8')).statusCode).not.toBe(429);
+      // An address that is not the proxy's cannot claim to forward for others.
+      const direct = [];
+      for (let i = 0; i < PER_MINUTE + 1; i++) {
+        direct.push((await behind.app.inject({ method: 'POST', url: '/api/session', payload: {}, remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': `192.0.2.${i}` } })).statusCode);
+      }
+      expect(direct.filter((s) => s === 429)).toHaveLength(1);
+    } finally {
+      await behind.close();
+    }
+  });
+
   it('cannot be dodged by claiming another address in X-Forwarded-For', async () => {
     const client = newClient();
     const statuses = [];
