@@ -7,7 +7,7 @@ import { enqueueMail } from '../mail/outbox.repository.js';
 import { recipientOf, setPasswordEmail } from '../mail/templates.js';
 import { containsPersonalData, isCommonPassword } from './common-passwords.js';
 import { hashPassword } from './password-hash.js';
-import { issueToken, revokeTokens, spendToken, usableToken } from './tokens.js';
+import { issueToken, revokeTokens, spendToken, supersedeTokens, usableToken } from './tokens.js';
 
 export function setPasswordLink(ctx: AppContext, token: string): string {
   return `${ctx.config.publicUrl}/#/mot-de-passe?jeton=${encodeURIComponent(token)}`;
@@ -68,6 +68,7 @@ export async function sendNewLink(ctx: AppContext, email: string): Promise<void>
 /** Issues a set-password link and queues its email, in the caller's transaction; returns the link. */
 export async function inviteAccount(ctx: AppContext, account: Account, actor: string): Promise<string> {
   const now = ctx.clock.now().toISOString();
+  await supersedeTokens(ctx.db, ctx.clock, account.id, 'set_password');
   const token = await issueToken(ctx.db, ctx.clock, account.id, 'set_password', ctx.config.tokenTtlHours);
   const link = setPasswordLink(ctx, token);
   await enqueueMail(ctx.db, account.email, setPasswordEmail(recipientOf(account), link, ctx.config.tokenTtlHours), now);

@@ -20,9 +20,22 @@ export async function issueToken(db: Db, clock: Clock, accountId: string, purpos
       created_at: clock.now().toISOString(),
       expires_at: isoAfter(clock, ttlHours * 3_600_000),
       used_at: null,
+      superseded_at: null,
     })
     .execute();
   return token;
+}
+
+/** Retires the account's unused links of this purpose: only the newest email's link works. */
+export async function supersedeTokens(db: Db, clock: Clock, accountId: string, purpose: TokenPurpose): Promise<void> {
+  await db
+    .updateTable('tokens')
+    .set({ superseded_at: clock.now().toISOString() })
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('superseded_at', 'is', null)
+    .execute();
 }
 
 export const TOKEN_INVALID = new DomainError(
@@ -36,6 +49,11 @@ export const TOKEN_USED = new DomainError(
   'Ce lien a déjà été utilisé : votre mot de passe a été déterminé. Connectez-vous, ou demandez un nouveau lien si vous l\'avez oublié.',
 );
 export const TOKEN_EXPIRED = new DomainError(410, 'token_expired', 'Ce lien a expiré. Demandez un nouveau lien : il vous sera envoyé par e-mail.');
+export const TOKEN_SUPERSEDED = new DomainError(
+  410,
+  'token_superseded',
+  'Ce lien a été remplacé par un lien plus récent, envoyé à la même adresse : utilisez le lien du dernier e-mail reçu.',
+);
 
 /** The token's row if it can still be used; otherwise the reason it cannot, as a DomainError. */
 export async function usableToken(db: Db, clock: Clock, token: string, purpose: TokenPurpose) {
@@ -47,6 +65,7 @@ export async function usableToken(db: Db, clock: Clock, token: string, purpose: 
     .executeTakeFirst();
   if (!row) throw TOKEN_INVALID;
   if (row.used_at !== null) throw TOKEN_USED;
+  if (row.superseded_at !== null) throw TOKEN_SUPERSEDED;
   if (row.expires_at <= clock.now().toISOString()) throw TOKEN_EXPIRED;
   return row;
 }
@@ -59,6 +78,7 @@ export async function spendToken(db: Db, clock: Clock, tokenId: string): Promise
     .set({ used_at: now })
     .where('id', '=', tokenId)
     .where('used_at', 'is', null)
+    .where('superseded_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw TOKEN_USED;

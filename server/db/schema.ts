@@ -121,6 +121,8 @@ export interface TokensTable {
   created_at: IsoDate;
   expires_at: IsoDate;
   used_at: IsoDate | null;
+  /** When a newer link of the same purpose was sent: this one no longer works. */
+  superseded_at: IsoDate | null;
 }
 
 export interface SessionsTable {

@@ -73,6 +73,17 @@ describe('set-password links', () => {
     expect((await post('/api/password', { token, password: PASSWORD, confirmation: PASSWORD })).statusCode).toBe(410);
   });
 
+  it('a new link retires the older ones: only the latest email works, and an older link says so', async () => {
+    const first = await registerAndReadLink();
+    await post('/api/password/new-link', { email: 'claire.martin@saint-etienne.fr' });
+    const [latest] = (await t.deliverAndRead()).slice(1).map((m) => tokenOf(setPasswordLink(m)));
+    const refused = await post('/api/password/token-status', { token: first });
+    expect(refused.statusCode).toBe(410);
+    expect(refused.json()).toMatchObject({ error: 'token_superseded', message: expect.stringMatching(/lien plus récent/) });
+    expect((await post('/api/password', { token: first, password: PASSWORD, confirmation: PASSWORD })).statusCode).toBe(410);
+    expect((await post('/api/password', { token: latest!, password: PASSWORD, confirmation: PASSWORD })).statusCode).toBe(200);
+  });
+
   it('a password-reset link is single use too, and using one spends every other link of the account', async () => {
     const first = await registerAndReadLink();
     expect((await post('/api/password', { token: first, password: PASSWORD, confirmation: PASSWORD })).statusCode).toBe(200);
