@@ -10,6 +10,17 @@ export function isUniqueViolation(error: unknown): boolean {
 // the connection now (starting, shutting down, out of connection slots).
 const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED', '55P03', '57P01', '57P03', '53300', 'ECONNREFUSED']);
 
+// The disk under the database is full or refuses writes: SQLite reports it
+// as such (or as a failed write, EFBIG/ENOSPC underneath), PostgreSQL as
+// disk_full. Nothing the client can change: an operator must free space.
+const STORAGE_FULL_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_READONLY', 'SQLITE_IOERR_FSYNC', '53100']);
+
+/** True when the database's storage cannot take more writes. */
+export function isStorageFull(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return STORAGE_FULL_CODES.has(String((error as { code: unknown }).code));
+}
+
 /** True when the database could not serve the statement for now: the same request later may well succeed. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null || !('code' in error)) return false;

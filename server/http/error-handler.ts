@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isStorageFull } from '../db/errors.js';
 import { DomainError } from './errors.js';
 
 // Fastify's own errors, in the words a person at the desk can act on.
@@ -28,10 +28,19 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
 /** Seconds a client is asked to wait when the database is busy: a few lock timeouts' worth of other work. */
 export const BUSY_RETRY_AFTER_SECONDS = 5;
 
+/** A full disk is freed by a person, not in seconds. */
+export const STORAGE_RETRY_AFTER_SECONDS = 300;
+
 export const DATABASE_BUSY = new DomainError(
   503,
   'service_busy',
   'Le service est momentanément surchargé et n\'a pas pu traiter votre demande. Réessayez dans quelques secondes.',
+);
+
+export const STORAGE_FULL = new DomainError(
+  503,
+  'storage_full',
+  "Le service ne peut plus rien enregistrer : l'espace de stockage de sa base de données est plein. Votre demande n'a pas été enregistrée ; réessayez plus tard. Les administrateurs en sont avertis par le journal du service.",
 );
 
 export function installErrorHandlers(app: FastifyInstance): void {
@@ -47,6 +56,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ err: error }, 'rejected request');
       return reply.code(error.statusCode).send(BAD_REQUEST.toJSON());
+    }
+    if (isStorageFull(error)) {
+      request.log.error({ err: error }, 'database storage full: free space on the database disk');
+      return reply.code(503).header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS)).send(STORAGE_FULL.toJSON());
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database busy or unavailable');
