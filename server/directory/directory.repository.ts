@@ -137,10 +137,11 @@ export async function searchByWords(db: Db, kind: DatabaseKind, search: WordSear
   const fromExact = exact.slice(search.offset, search.offset + search.limit);
   const restOffset = Math.max(0, search.offset - exact.length);
   const restLimit = search.limit - fromExact.length;
-  const [count, ranks] = await Promise.all([
-    countMatches(db, kind, matches),
-    restLimit > 0 ? matchingRanks(db, kind, matches, restOffset + restLimit + exactRanks.size, 0) : Promise.resolve([]),
-  ]);
+  const wanted = restLimit > 0 ? restOffset + restLimit + exactRanks.size : 0;
+  const ranks = wanted > 0 ? await matchingRanks(db, kind, matches, wanted, 0) : [];
+  // Fewer matches than asked for are all there is: counting them again would
+  // double the work of most precise searches.
+  const count = wanted > 0 && ranks.length < wanted ? ranks.length : await countMatches(db, kind, matches);
   const restRanks = ranks.filter((r) => !exactRanks.has(r)).slice(restOffset, restOffset + restLimit);
   const rest =
     restRanks.length > 0 ? await db.selectFrom('organisations').selectAll().where('search_rank', 'in', restRanks).orderBy('search_rank', 'desc').execute() : [];
