@@ -1,9 +1,8 @@
 import * as yup from 'yup';
-import '../validation/locale.js';
+import { UNKNOWN_FIELD } from '../validation/locale.js';
 import { emailSchema } from '../registration/steps.js';
 import { passwordSchema } from '../password/policy.js';
 
-const unknownField = 'Champ inattendu : ${properties}.';
 
 export const setPasswordSchema = yup
   .object({
@@ -14,17 +13,17 @@ export const setPasswordSchema = yup
       .required('La confirmation du mot de passe est obligatoire.')
       .oneOf([yup.ref('password')], 'Les deux mots de passe saisis ne sont pas identiques. Recommencez la saisie.'),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export type SetPasswordRequest = yup.InferType<typeof setPasswordSchema>;
 
 export const requestNewLinkSchema = yup
   .object({ email: emailSchema })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const signInSchema = yup
   .object({
     email: emailSchema,
     password: yup.string().required('Le mot de passe est obligatoire.').max(128, 'Identifiant ou mot de passe incorrect.'),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);

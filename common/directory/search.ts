@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import '../validation/locale.js';
+import { UNKNOWN_PARAMETER } from '../validation/locale.js';
 
 export const directorySearchSchema = yup
   .object({
@@ -17,4 +17,4 @@ export const directorySearchSchema = yup
       .max(100, 'Le numéro de page ne doit pas dépasser 100 : précisez votre recherche.')
       .default(1),
   })
-  .exact('Paramètre inattendu : ${properties}.');
+  .exact(UNKNOWN_PARAMETER);

@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import '../validation/locale.js';
+import { UNKNOWN_FIELD } from '../validation/locale.js';
 import { idempotencyKeySchema, KIOSK_KEY_PATTERN, offlineRegistrationSchema } from '../registration/offline.js';
 import { phoneRegistrationSchema } from '../staff/schemas.js';
 import { CONNECTION_MODES, type ConnectionMode, type DesktopBridge, type DesktopFunction } from './contract.js';
@@ -7,7 +7,6 @@ import { CONNECTION_MODES, type ConnectionMode, type DesktopBridge, type Desktop
 // The argument of every IPC channel, checked by the main process: a renderer
 // is web content, and whatever it sends is untrusted input.
 
-const unknownField = 'Champ inattendu : ${properties}.';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -68,7 +67,7 @@ export const settingsSchema = yup
       .min(1, 'Le délai d\'inactivité doit être compris entre 1 et 30 minutes.')
       .max(30, 'Le délai d\'inactivité doit être compris entre 1 et 30 minutes.'),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 export type DesktopSettings = yup.InferType<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: DesktopSettings = {
@@ -81,12 +80,12 @@ export const DEFAULT_SETTINGS: DesktopSettings = {
 
 export const queuedPhoneRegistrationSchema = yup
   .object({ idempotencyKey: idempotencyKeySchema, registration: phoneRegistrationSchema.required() })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 export type QueuedPhoneRegistration = yup.InferType<typeof queuedPhoneRegistrationSchema>;
 
 export const queuedKioskRegistrationSchema = yup
   .object({ idempotencyKey: idempotencyKeySchema, registration: offlineRegistrationSchema.required() })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 export type QueuedKioskRegistration = yup.InferType<typeof queuedKioskRegistrationSchema>;
 
 /** A kiosk's key as pasted from the enrolment page; null takes the kept one out. */

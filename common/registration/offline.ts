@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import '../validation/locale.js';
+import { UNKNOWN_FIELD } from '../validation/locale.js';
 import { confirmStepSchema, contactStepSchema, identityStepSchema, organisationStepSchema } from './steps.js';
 
 // A request typed while the service could not be reached (a desk or a kiosk
@@ -32,7 +32,7 @@ export const idempotencyKeySchema = yup
   .matches(/^[\w-]{8,100}$/, 'La clé d\'idempotence doit compter de 8 à 100 lettres, chiffres, tirets ou soulignés.');
 
 /** The last step of a kiosk applicant typed offline: the terms are accepted, there was no captcha to solve. */
-export const offlineConfirmSchema = confirmStepSchema.pick(['termsAccepted']).exact('Champ inattendu : ${properties}.');
+export const offlineConfirmSchema = confirmStepSchema.pick(['termsAccepted']).exact(UNKNOWN_FIELD);
 
 export const offlineRegistrationSchema = yup
   .object({
@@ -41,7 +41,7 @@ export const offlineRegistrationSchema = yup
     contact: contactStepSchema.required(),
     confirm: offlineConfirmSchema.required(),
   })
-  .exact('Champ inattendu : ${properties}.');
+  .exact(UNKNOWN_FIELD);
 export type OfflineRegistration = yup.InferType<typeof offlineRegistrationSchema>;
 
 /** A fresh key for one request. getRandomValues, unlike randomUUID, also exists on a page served over plain http. */

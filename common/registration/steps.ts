@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import '../validation/locale.js';
+import { UNKNOWN_FIELD } from '../validation/locale.js';
 import { isValidSiren } from '../identifiers/siren.js';
 import { normalizeFrenchPhone } from '../contact/phone.js';
 
@@ -14,7 +14,6 @@ const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M}' ’.\-]*$/u;
 // Anything printable: control characters and invisible formatting marks are refused.
 const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
-const unknownField = 'Champ inattendu : ${properties}.';
 
 function personName(label: string) {
   return yup
@@ -44,7 +43,7 @@ export const identityStepSchema = yup
       .typeError('La case « maître d\'ouvrage Quartiers Fertiles » doit être cochée ou non.')
       .default(false),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const organisationStepSchema = yup
   .object({
@@ -57,7 +56,7 @@ export const organisationStepSchema = yup
         v ? isValidSiren(v) : false,
       ),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const emailSchema = yup
   .string()
@@ -80,7 +79,7 @@ export const contactStepSchema = yup
         v ? normalizeFrenchPhone(v) !== null : false,
       ),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const confirmStepSchema = yup
   .object({
@@ -94,7 +93,7 @@ export const confirmStepSchema = yup
       .required('Vous devez accepter les conditions générales d\'utilisation.')
       .oneOf([true], 'Vous devez accepter les conditions générales d\'utilisation.'),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const registrationSchema = yup
   .object({
@@ -103,7 +102,7 @@ export const registrationSchema = yup
     contact: contactStepSchema.required('Les coordonnées sont obligatoires.'),
     confirm: confirmStepSchema.required('La confirmation est obligatoire.'),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export type IdentityStep = yup.InferType<typeof identityStepSchema>;
 export type OrganisationStep = yup.InferType<typeof organisationStepSchema>;

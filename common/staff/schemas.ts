@@ -1,10 +1,9 @@
 import * as yup from 'yup';
-import '../validation/locale.js';
+import { UNKNOWN_FIELD, UNKNOWN_PARAMETER } from '../validation/locale.js';
 import { isValidSiren } from '../identifiers/siren.js';
 import { contactStepSchema, emailSchema, identityStepSchema, organisationStepSchema } from '../registration/steps.js';
 import { STAFF_ROLES, type StaffRole } from './roles.js';
 
-const unknownField = 'Champ inattendu : ${properties}.';
 
 /** The wizard as an agent runs it for a caller: no captcha, the agent confirms the caller accepted the terms. */
 export const phoneRegistrationSchema = yup
@@ -19,10 +18,10 @@ export const phoneRegistrationSchema = yup
           .required("Confirmez que la personne accepte les conditions générales d'utilisation.")
           .oneOf([true], "Confirmez que la personne accepte les conditions générales d'utilisation."),
       })
-      .exact(unknownField)
+      .exact(UNKNOWN_FIELD)
       .required(),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 export type PhoneRegistrationRequest = yup.InferType<typeof phoneRegistrationSchema>;
 
 export const QUEUE_STATUSES = ['pending', 'approved', 'rejected', 'cancelled'] as const;
@@ -39,7 +38,7 @@ export const queueQuerySchema = yup
     q: yup.string().trim().max(100, 'La recherche ne doit pas dépasser 100 caractères.').default(''),
     page: yup.number().typeError('Le numéro de page doit être un nombre entier.').integer().min(1).max(10_000).default(1),
   })
-  .exact('Paramètre inattendu : ${properties}.');
+  .exact(UNKNOWN_PARAMETER);
 export type QueueQuery = yup.InferType<typeof queueQuerySchema>;
 
 export const rejectSchema = yup
@@ -51,7 +50,7 @@ export const rejectSchema = yup
       .max(1000, 'Le commentaire ne doit pas dépasser 1000 caractères.')
       .default(''),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const trustRuleSchema = yup
   .object({
@@ -73,11 +72,11 @@ export const trustRuleSchema = yup
       }),
     reason: yup.string().trim().required('Indiquez la raison de cette règle.').min(5, 'Indiquez la raison de cette règle (5 caractères au moins).').max(500),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const removeTrustRuleSchema = yup
   .object({ reason: yup.string().trim().required('Indiquez la raison du retrait.').min(5, 'Indiquez la raison du retrait (5 caractères au moins).').max(500) })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const staffAccountSchema = yup
   .object({
@@ -89,18 +88,18 @@ export const staffAccountSchema = yup
       .required('Choisissez un rôle.')
       .oneOf([...STAFF_ROLES], 'Le rôle doit être agent, valideur ou administrateur.'),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const rejectionReasonSchema = yup
   .object({
     label: yup.string().trim().required('Le libellé du motif est obligatoire.').max(200, 'Le libellé ne doit pas dépasser 200 caractères.'),
     active: yup.boolean().default(true),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);
 
 export const staffSearchSchema = yup
   .object({ q: yup.string().trim().required('Saisissez un nom, une adresse e-mail ou un SIREN.').min(2, 'Saisissez au moins 2 caractères.').max(100) })
-  .exact('Paramètre inattendu : ${properties}.');
+  .exact(UNKNOWN_PARAMETER);
 
 export const kioskEnrolmentSchema = yup
   .object({
@@ -111,4 +110,4 @@ export const kioskEnrolmentSchema = yup
       .min(2, 'Le nom de la borne doit compter au moins 2 caractères.')
       .max(100, 'Le nom de la borne ne doit pas dépasser 100 caractères.'),
   })
-  .exact(unknownField);
+  .exact(UNKNOWN_FIELD);

@@ -1,5 +1,9 @@
 import { setLocale } from 'yup';
 
+/** Keys a schema does not know: their names are quoted, as they are not French words. */
+export const UNKNOWN_FIELD = 'Champ inattendu : « ${properties} ».';
+export const UNKNOWN_PARAMETER = 'Paramètre inattendu : « ${properties} ».';
+
 // Every rule in common/ carries its own French message; these defaults cover
 // what a hand-crafted request can still trip over (wrong types, extra keys).
 setLocale({
@@ -27,6 +31,6 @@ setLocale({
     max: 'Le champ « ${path} » ne doit pas compter plus de ${max} éléments.',
   },
   object: {
-    exact: 'Champ inattendu : ${properties}.',
+    exact: UNKNOWN_FIELD,
   },
 });

@@ -10,6 +10,7 @@ import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { sendNewLink, setPassword, tokenStatus } from './accounts.service.js';
 import { signIn, signOut, toSessionResponse } from './sessions.service.js';
+import { UNKNOWN_FIELD } from '../../common/validation/locale.js';
 
 const messageSchema = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
 
@@ -25,7 +26,7 @@ const sessionSchema = {
   },
 } as const;
 
-const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).exact('Champ inattendu : ${properties}.');
+const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).exact(UNKNOWN_FIELD);
 
 export const NEW_LINK_MESSAGE =
   'Si un compte correspond à cette adresse, un nouveau lien vient de lui être envoyé par e-mail. Pensez à vérifier vos courriers indésirables.';

@@ -8,6 +8,7 @@ import { errorResponseSchema } from '../http/errors.js';
 import { arraySchema, idParams, objectSchema } from '../http/route-schemas.js';
 import { fromYup } from '../http/validation.js';
 import { addRule, approveCovered, listRules, removeRule } from './trust-admin.service.js';
+import { UNKNOWN_FIELD } from '../../common/validation/locale.js';
 
 type IdRoute = { Params: { id: string } };
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
@@ -20,7 +21,7 @@ const approveCoveredSchema = yup
       .min(1, 'Choisissez au moins une demande à approuver.')
       .max(500, 'Approuvez au plus 500 demandes à la fois.'),
   })
-  .exact('Champ inattendu : ${properties}.');
+  .exact(UNKNOWN_FIELD);
 
 export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(

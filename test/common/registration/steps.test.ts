@@ -57,3 +57,9 @@ describe('wizard step schemas', () => {
     expect(errorsOf(() => organisationStepSchema.validateSync({ siren: '214202186', admin: true }, { abortEarly: false }))).toHaveProperty('');
   });
 });
+
+describe('a field the wizard does not know', () => {
+  it('is refused with its name quoted, so that a key such as "value" reads as a name, not as English', () => {
+    expect(() => organisationStepSchema.validateSync({ siren: '214202186', vAlue: 0 }, { strict: true })).toThrow('Champ inattendu : « vAlue ».');
+  });
+});

@@ -75,7 +75,7 @@ describe('IPC handlers', () => {
     ['two arguments', 'rememberSession', [true, true], /prend un seul argument/],
     ['no argument', 'rememberSession', [], /prend un seul argument/],
     ['a string for a boolean', 'rememberSession', ['true'], /Appel refusé/],
-    ['an unexpected settings field', 'saveSettings', [{ ...DEFAULT_SETTINGS, preload: '/tmp/x.js' }], /Champ inattendu : preload/],
+    ['an unexpected settings field', 'saveSettings', [{ ...DEFAULT_SETTINGS, preload: '/tmp/x.js' }], /Champ inattendu : « preload »/],
     ['a plain-http central service', 'saveSettings', [{ ...DEFAULT_SETTINGS, connection: 'central', centralUrl: 'http://guichet.anru.fr' }], /doit commencer par https/],
     [
       'a registration with a bad SIREN',
@@ -85,7 +85,7 @@ describe('IPC handlers', () => {
     ],
     ['a registration with an extra field', 'queuePhoneRegistration', [{ idempotencyKey: 'cle-0123456789', registration: { ...phoneRegistration(1), x: 1 } }], /Champ inattendu/],
     ['a short idempotency key', 'queuePhoneRegistration', [{ idempotencyKey: 'a', registration: phoneRegistration(1) }], /de 8 à 100/],
-    ['a kiosk request with a captcha', 'queueKioskRegistration', [{ idempotencyKey: 'cle-0123456789', registration: { ...phoneRegistration(1), confirm: { termsAccepted: true, captchaId: 'x' } } }], /Champ inattendu : captchaId/],
+    ['a kiosk request with a captcha', 'queueKioskRegistration', [{ idempotencyKey: 'cle-0123456789', registration: { ...phoneRegistration(1), confirm: { termsAccepted: true, captchaId: 'x' } } }], /Champ inattendu : « captchaId »/],
     ['an id with a path in it', 'dismissRefused', ['../../settings'], /de 8 à 100/],
     ['a truncated kiosk key', 'saveKioskKey', ['k'.repeat(42)], /La clé de la borne n'est pas valide/],
     ['a kiosk key with a line break inside', 'saveKioskKey', [`${'k'.repeat(20)}\n${'k'.repeat(22)}`], /La clé de la borne n'est pas valide/],

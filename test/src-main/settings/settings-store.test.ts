@@ -47,7 +47,7 @@ describe('desk settings', () => {
       expect.arrayContaining([
         "L'adresse du service central doit commencer par https://.",
         'Le port du service local doit être compris entre 1024 et 65535.',
-        'Champ inattendu : extra.',
+        'Champ inattendu : « extra ».',
       ]),
     );
     expect(await store.load()).toEqual(DEFAULT_SETTINGS);
