@@ -30,8 +30,13 @@ export function expandAbbreviations(folded: string): string {
     .join(' ');
 }
 
+// Most names have none of those words: testing first spares a million-row
+// import the split and join.
+const ABBREVIATED_WORD = new RegExp(`(?:^| )(?:${Object.keys(ABBREVIATIONS).join('|')})(?: |$)`);
+
 /** Already folded words, followed by the usual abbreviations of those that have one. */
 export function withAbbreviations(folded: string): string {
+  if (!ABBREVIATED_WORD.test(folded)) return folded;
   const extra = folded
     .split(' ')
     .map((w) => ABBREVIATIONS[w])

@@ -8,24 +8,21 @@ import { headcountOf, isPublicBody, searchRank } from '../ranking.js';
 // columns named as below). Only the columns Guichet uses are read.
 export type FileKind = 'units' | 'establishments';
 
-/** Reads a CSV record (an array) by column name, the header giving each name's position. */
-export class SireneRow {
-  private readonly positions: Map<string, number>;
-  private cells: string[] = [];
+/** A CSV record, its values in the order of the file's header. */
+export type Cells = string[];
 
-  constructor(header: string[]) {
-    this.positions = new Map(header.map((name, i) => [name, i]));
-  }
+/** Maps a file's records to staged rows. */
+export type RecordMapper<T> = (cells: Cells) => T;
 
-  use(cells: string[]): this {
-    this.cells = cells;
-    return this;
-  }
+type Column = (cells: Cells) => string;
 
-  get(column: string): string {
-    const i = this.positions.get(column);
-    return i === undefined ? '' : (this.cells[i] ?? '').trim();
-  }
+/**
+ * A reader for each of some columns of a file, by name; a column the file
+ * lacks reads ''. Positions are looked up once per file, not once per row.
+ */
+function columnsOf<K extends string>(header: string[], names: Record<K, string>): Record<K, Column> {
+  const read = (i: number): Column => (i < 0 ? () => '' : (cells) => (cells[i] ?? '').trim());
+  return Object.fromEntries(Object.entries<string>(names).map(([key, name]) => [key, read(header.indexOf(name))])) as Record<K, Column>;
 }
 
 export function fileKindOf(header: string[]): FileKind | null {
@@ -36,43 +33,112 @@ export function fileKindOf(header: string[]): FileKind | null {
 
 export type Rejection = { rejected: string };
 
-const value = (row: SireneRow, column: string): string => row.get(column);
+/** The staging tables' columns, in the order staged rows travel in. */
+export const UNIT_COLUMNS = [
+  'siren',
+  'name',
+  'kind',
+  'sigle',
+  'legal_category',
+  'activity',
+  'state',
+  'diffusion',
+  'headcount',
+  'name_key',
+  'name_words',
+  'search_rank',
+  'updated_at',
+] as const satisfies readonly (keyof StagingUnitsTable)[];
 
-function unitName(row: SireneRow): string {
-  const denomination = value(row, 'denominationUniteLegale') || value(row, 'denominationUsuelle1UniteLegale');
-  if (denomination) return denomination;
-  const first = value(row, 'prenomUsuelUniteLegale') || value(row, 'prenom1UniteLegale');
-  const last = value(row, 'nomUsageUniteLegale') || value(row, 'nomUniteLegale');
-  return [first, last].filter(Boolean).join(' ');
+/** Appends a staged unit's values, in UNIT_COLUMNS order. */
+export function pushUnit(into: unknown[], u: StagingUnitsTable): void {
+  into.push(
+    u.siren,
+    u.name,
+    u.kind,
+    u.sigle,
+    u.legal_category,
+    u.activity,
+    u.state,
+    u.diffusion,
+    u.headcount,
+    u.name_key,
+    u.name_words,
+    u.search_rank,
+    u.updated_at,
+  );
 }
 
-export function stagedUnit(row: SireneRow): StagingUnitsTable | Rejection {
-  const siren = value(row, 'siren');
-  if (!isValidSiren(siren)) return { rejected: 'SIREN absent ou invalide' };
-  const legalCategory = value(row, 'categorieJuridiqueUniteLegale');
-  if (!/^\d{4}$/.test(legalCategory)) return { rejected: 'catégorie juridique absente ou invalide' };
-  const diffusion = value(row, 'statutDiffusionUniteLegale') === 'O' ? 'O' : 'P';
-  const name = unitName(row);
-  if (!name && diffusion === 'O') return { rejected: 'dénomination absente' };
-  const state = value(row, 'etatAdministratifUniteLegale') === 'C' ? 'C' : 'A';
-  const sigle = value(row, 'sigleUniteLegale') || null;
-  const headcount = headcountOf(value(row, 'trancheEffectifsUniteLegale'));
-  const nameKey = foldForSearch(name);
-  return {
-    siren,
-    name: name || 'Organisme non diffusible',
-    kind: legalFamily(legalCategory),
-    sigle,
-    legal_category: legalCategory,
-    activity: value(row, 'activitePrincipaleUniteLegale') || null,
-    state,
-    diffusion,
-    headcount,
-    name_key: nameKey,
-    name_words: diffusion === 'O' ? withAbbreviations(sigle ? `${nameKey} ${foldForSearch(sigle)}` : nameKey) : '',
-    search_rank: searchRank(isPublicBody(legalCategory), headcount, siren),
-    updated_at: value(row, 'dateDernierTraitementUniteLegale') || null,
+export const HEAD_OFFICE_COLUMNS = [
+  'siren',
+  'siret',
+  'address',
+  'town',
+  'postcode',
+  'departement',
+  'place_words',
+  'diffusion',
+] as const satisfies readonly (keyof StagingHeadOfficesTable)[];
+
+/** Appends a staged head office's values, in HEAD_OFFICE_COLUMNS order. */
+export function pushHeadOffice(into: unknown[], h: StagingHeadOfficesTable): void {
+  into.push(h.siren, h.siret, h.address, h.town, h.postcode, h.departement, h.place_words, h.diffusion);
+}
+
+/** Maps the records of a StockUniteLegale file, given its header, to staged units. */
+export function unitMapper(header: string[]): RecordMapper<StagingUnitsTable | Rejection> {
+  const c = columnsOf(header, {
+    siren: 'siren',
+    legalCategory: 'categorieJuridiqueUniteLegale',
+    diffusion: 'statutDiffusionUniteLegale',
+    denomination: 'denominationUniteLegale',
+    usualDenomination: 'denominationUsuelle1UniteLegale',
+    usualFirstName: 'prenomUsuelUniteLegale',
+    firstName: 'prenom1UniteLegale',
+    usedLastName: 'nomUsageUniteLegale',
+    lastName: 'nomUniteLegale',
+    state: 'etatAdministratifUniteLegale',
+    sigle: 'sigleUniteLegale',
+    headcountBand: 'trancheEffectifsUniteLegale',
+    activity: 'activitePrincipaleUniteLegale',
+    updatedAt: 'dateDernierTraitementUniteLegale',
+  });
+  const unitName = (cells: Cells): string => {
+    const denomination = c.denomination(cells) || c.usualDenomination(cells);
+    if (denomination) return denomination;
+    const first = c.usualFirstName(cells) || c.firstName(cells);
+    const last = c.usedLastName(cells) || c.lastName(cells);
+    return first && last ? `${first} ${last}` : first || last;
   };
+  const map = (cells: Cells): StagingUnitsTable | Rejection => {
+    const siren = c.siren(cells);
+    if (!isValidSiren(siren)) return { rejected: 'SIREN absent ou invalide' };
+    const legalCategory = c.legalCategory(cells);
+    if (!/^\d{4}$/.test(legalCategory)) return { rejected: 'catégorie juridique absente ou invalide' };
+    const diffusion = c.diffusion(cells) === 'O' ? 'O' : 'P';
+    const name = unitName(cells);
+    if (!name && diffusion === 'O') return { rejected: 'dénomination absente' };
+    const state = c.state(cells) === 'C' ? 'C' : 'A';
+    const sigle = c.sigle(cells) || null;
+    const headcount = headcountOf(c.headcountBand(cells));
+    const nameKey = foldForSearch(name);
+    return {
+      siren,
+      name: name || 'Organisme non diffusible',
+      kind: legalFamily(legalCategory),
+      sigle,
+      legal_category: legalCategory,
+      activity: c.activity(cells) || null,
+      state,
+      diffusion,
+      headcount,
+      name_key: nameKey,
+      name_words: diffusion === 'O' ? withAbbreviations(sigle ? `${nameKey} ${foldForSearch(sigle)}` : nameKey) : '',
+      search_rank: searchRank(isPublicBody(legalCategory), headcount, siren),
+      updated_at: c.updatedAt(cells) || null,
+    };
+  };
+  return map;
 }
 
 /** The département of a commune's INSEE code: 2 characters, 3 overseas (971…976). */
@@ -99,29 +165,42 @@ function placeWords(communeCode: string, town: string | null, postcode: string |
   return words;
 }
 
-/** Head offices only: they give a unit its address, town and postcode; other establishments are skipped. */
-export function stagedHeadOffice(row: SireneRow): StagingHeadOfficesTable | Rejection | null {
-  if (value(row, 'etablissementSiege') !== 'true') return null;
-  const siren = value(row, 'siren');
-  const siret = value(row, 'siret');
-  if (!isValidSiren(siren)) return { rejected: 'SIREN absent ou invalide' };
-  if (!isValidSiret(siret) || !siret.startsWith(siren)) return { rejected: 'SIRET absent ou invalide' };
-  const diffusion = value(row, 'statutDiffusionEtablissement') === 'O' ? 'O' : 'P';
-  const town = value(row, 'libelleCommuneEtablissement') || null;
-  const postcode = value(row, 'codePostalEtablissement') || null;
-  const communeCode = value(row, 'codeCommuneEtablissement');
-  const departement = departementOfCommune(communeCode);
-  const address =
-    [
-      value(row, 'numeroVoieEtablissement'),
-      value(row, 'indiceRepetitionEtablissement'),
-      value(row, 'typeVoieEtablissement'),
-      value(row, 'libelleVoieEtablissement'),
-    ]
-      .filter(Boolean)
-      .join(' ') || null;
-  if (diffusion !== 'O') {
-    return { siren, siret, address: null, town: null, postcode: null, departement: null, place_words: '', diffusion };
-  }
-  return { siren, siret, address, town, postcode, departement, place_words: placeWords(communeCode, town, postcode, departement), diffusion };
+/**
+ * Maps the records of a StockEtablissement file, given its header: head
+ * offices only, as they give a unit its address, town and postcode; other
+ * establishments map to null.
+ */
+export function headOfficeMapper(header: string[]): RecordMapper<StagingHeadOfficesTable | Rejection | null> {
+  const c = columnsOf(header, {
+    headOffice: 'etablissementSiege',
+    siren: 'siren',
+    siret: 'siret',
+    diffusion: 'statutDiffusionEtablissement',
+    town: 'libelleCommuneEtablissement',
+    postcode: 'codePostalEtablissement',
+    communeCode: 'codeCommuneEtablissement',
+    streetNumber: 'numeroVoieEtablissement',
+    repetition: 'indiceRepetitionEtablissement',
+    streetType: 'typeVoieEtablissement',
+    streetName: 'libelleVoieEtablissement',
+  });
+  const map = (cells: Cells): StagingHeadOfficesTable | Rejection | null => {
+    if (c.headOffice(cells) !== 'true') return null;
+    const siren = c.siren(cells);
+    const siret = c.siret(cells);
+    if (!isValidSiren(siren)) return { rejected: 'SIREN absent ou invalide' };
+    if (!isValidSiret(siret) || !siret.startsWith(siren)) return { rejected: 'SIRET absent ou invalide' };
+    const diffusion = c.diffusion(cells) === 'O' ? 'O' : 'P';
+    if (diffusion !== 'O') {
+      return { siren, siret, address: null, town: null, postcode: null, departement: null, place_words: '', diffusion };
+    }
+    const town = c.town(cells) || null;
+    const postcode = c.postcode(cells) || null;
+    const communeCode = c.communeCode(cells);
+    const departement = departementOfCommune(communeCode);
+    const address =
+      [c.streetNumber(cells), c.repetition(cells), c.streetType(cells), c.streetName(cells)].filter(Boolean).join(' ') || null;
+    return { siren, siret, address, town, postcode, departement, place_words: placeWords(communeCode, town, postcode, departement), diffusion };
+  };
+  return map;
 }

@@ -29,6 +29,45 @@ async function search(q: string) {
 
 const importFiles = (files = [UNITS, ESTABLISHMENTS], options = {}) => importSirene(t.app.ctx, t.clock, files, options);
 
+/** `digits` followed by the Luhn check digit that SIREN and SIRET end with. */
+function withCheckDigit(digits: string): string {
+  for (let check = 0; check <= 9; check++) {
+    const candidate = `${digits}${check}`;
+    const sum = [...candidate].reverse().reduce((n, c, i) => {
+      const d = Number(c) * (i % 2 ? 2 : 1);
+      return n + (d > 9 ? d - 9 : d);
+    }, 0);
+    if (sum % 10 === 0) return candidate;
+  }
+  throw new Error('unreachable');
+}
+
+const siren = (n: number): string => withCheckDigit(String(n).padStart(8, '0'));
+
+/**
+ * Sirene files of `count` units made after the sample association, each with
+ * its head office; every tenth unit has an invalid legal category.
+ */
+function generatedFiles(dir: string, count: number): { units: string; establishments: string; valid: number } {
+  const unitLines = fs.readFileSync(UNITS, 'utf8').trimEnd().split('\n');
+  const headLines = fs.readFileSync(ESTABLISHMENTS, 'utf8').trimEnd().split('\n');
+  const unitRow = unitLines.find((l) => l.startsWith(ASSOCIATION))!;
+  const headRow = headLines.find((l) => l.startsWith(ASSOCIATION))!;
+  const units = [unitLines[0]];
+  const heads = [headLines[0]];
+  for (let i = 0; i < count; i++) {
+    const id = siren(30_000_000 + i);
+    const unit = unitRow.replace(ASSOCIATION, id).replace('QUARTIERS FERTILES', `QUARTIERS FERTILES N${i}`);
+    units.push(i % 10 === 9 ? unit.replace(',9220,', ',92X0,') : unit);
+    const head = headRow.replace(/^\d{9},\d{5},\d{14},/, `${id},00012,${withCheckDigit(`${id}0001`)},`);
+    heads.push(head.replace('TREFILERIE', `TREFILERIE ${i}`));
+  }
+  const files = { units: path.join(dir, 'StockUniteLegale_utf8.csv'), establishments: path.join(dir, 'StockEtablissement_utf8.csv') };
+  fs.writeFileSync(files.units, `${units.join('\n')}\n`);
+  fs.writeFileSync(files.establishments, `${heads.join('\n')}\n`);
+  return { ...files, valid: count - Math.floor(count / 10) };
+}
+
 describe('importing Sirene files', () => {
   it('adds units with their head office, skips secondary establishments, and reports rejected rows with why', async () => {
     const summary = await importFiles();
@@ -93,6 +132,74 @@ describe('importing Sirene files', () => {
     expect(resumed).toMatchObject({ resumedFrom: 6, inserted: 6 });
     expect((await search('quartiers fertiles')).results[0].siren).toBe(ASSOCIATION);
     expect(await t.app.ctx.db.selectFrom('staging_units').selectAll().execute()).toEqual([]);
+  });
+
+  it('resumes where it stopped when interrupted while the files are read ahead, rejected rows of both runs counted', async () => {
+    const dir = tempDir('guichet-sirene-');
+    const files = generatedFiles(dir, 3000);
+    let batches = 0;
+    await expect(
+      importFiles([files.units, files.establishments], {
+        batchSize: 100,
+        onProgress: () => {
+          if (++batches === 7) throw new Error('coupure de courant');
+        },
+      }),
+    ).rejects.toThrow('coupure de courant');
+    const progress = await t.app.ctx.db.selectFrom('directory_imports').selectAll().execute();
+    expect(progress).toEqual([expect.objectContaining({ rows_done: 700, rejected: JSON.stringify({ 'catégorie juridique absente ou invalide': 70 }) })]);
+    expect(await t.app.ctx.db.selectFrom('staging_units').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).toEqual({ n: 630 });
+
+    const resumed = await importFiles([files.units, files.establishments], { batchSize: 100 });
+    expect(resumed).toMatchObject({ resumedFrom: 700, rowsRead: 6000 - 700, inserted: files.valid, skipped: 0 });
+    expect(resumed.rejected).toEqual({ 'catégorie juridique absente ou invalide': 300 });
+    const imported = await t.app.ctx.db.selectFrom('organisations').select(['siren', 'town']).where('source', '=', 'sirene').execute();
+    expect(imported).toHaveLength(files.valid);
+    expect(new Set(imported.map((o) => o.siren)).size).toBe(files.valid);
+    expect(imported.every((o) => o.town === 'SAINT-ETIENNE')).toBe(true);
+    expect((await search('quartiers fertiles n2998')).results).toEqual([expect.objectContaining({ siren: siren(30_002_998) })]);
+    expect((await search(siren(30_000_005))).results).toEqual([
+      expect.objectContaining({ name: 'ASSOCIATION QUARTIERS FERTILES N5 DE L ETIENNOIS', town: 'SAINT-ETIENNE' }),
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads names holding commas, quotes or line breaks, and rejects records too short to hold a unit', async () => {
+    const dir = tempDir('guichet-sirene-');
+    const lines = fs.readFileSync(UNITS, 'utf8').trimEnd().split('\n');
+    const header = lines[0]!;
+    const row = lines.find((l) => l.startsWith(COMPANY))!;
+    const quoted = row.replace('RENOVATION URBAINE ET PATRIMOINE', '"RENOVATION, URBAINE ""ET""\nPATRIMOINE"');
+    const file = path.join(dir, 'StockUniteLegale_utf8.csv');
+    fs.writeFileSync(file, `${header}\n${quoted}\n${siren(30_000_001)},O,,2004-03-01\n`);
+    const summary = await importFiles([file]);
+    expect(summary).toMatchObject({ rowsRead: 2, inserted: 1, rejected: { 'catégorie juridique absente ou invalide': 1 } });
+    expect((await search('renovation urbaine patrimoine')).results).toEqual([
+      expect.objectContaining({ siren: COMPANY, name: 'RENOVATION, URBAINE "ET"\nPATRIMOINE' }),
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a file with a byte order mark, Windows line endings and accented names', async () => {
+    const dir = tempDir('guichet-sirene-');
+    const lines = fs.readFileSync(UNITS, 'utf8').trimEnd().split('\n');
+    const row = lines.find((l) => l.startsWith(COMPANY))!.replace('RENOVATION URBAINE ET PATRIMOINE', 'SOCIÉTÉ DES ÉTUDES STÉPHANOISES');
+    const file = path.join(dir, 'StockUniteLegale_utf8.csv');
+    fs.writeFileSync(file, `\uFEFF${lines[0]}\r\n${row}\r\n`);
+    expect(await importFiles([file])).toMatchObject({ rowsRead: 1, inserted: 1, rejected: {} });
+    expect((await search('societe etudes stephanoises')).results).toEqual([expect.objectContaining({ siren: COMPANY, name: 'SOCIÉTÉ DES ÉTUDES STÉPHANOISES' })]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails with the reading error when a file goes missing midway, and can be run again', async () => {
+    const dir = tempDir('guichet-sirene-');
+    const establishments = path.join(dir, 'StockEtablissement_utf8.csv');
+    fs.copyFileSync(ESTABLISHMENTS, establishments);
+    await expect(importFiles([UNITS, establishments], { onProgress: () => fs.rmSync(establishments, { force: true }) })).rejects.toThrow(/ENOENT/);
+    expect((await search('quartiers fertiles')).total).toBe(0);
+    fs.copyFileSync(ESTABLISHMENTS, establishments);
+    expect(await importFiles([UNITS, establishments])).toMatchObject({ inserted: 6 });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('applies a monthly update: a unit that closed leaves search', async () => {
