@@ -6,6 +6,7 @@ import * as sirene from './migrations/2026-12-02-sirene.js';
 import * as kioskDevices from './migrations/2026-12-03-kiosk-devices.js';
 import * as searchWords from './migrations/2026-12-04-search-words.js';
 import * as supersededLinks from './migrations/2026-12-05-superseded-links.js';
+import * as foldedLigatures from './migrations/2026-12-06-folded-ligatures.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
 // app) carries them without reading a folder at run time.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03-kiosk-devices': kioskDevices,
   '2026-12-04-search-words': searchWords,
   '2026-12-05-superseded-links': supersededLinks,
+  '2026-12-06-folded-ligatures': foldedLigatures,
 };
 
 /** The schema's versions, in order: the migrator's source (and tests' for upgrading an older database). */

@@ -1,5 +1,9 @@
 const ASCII = /^[\x20-\x7e]*$/;
 
+// Unicode has no decomposition for the ligatures of French spelling, which
+// people type as two letters: "crevecoeur" must find "Crèvecœur-en-Auge".
+const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae' };
+
 /** Lowercase, accent-free, punctuation-free words: how names are matched in search. */
 export function foldForSearch(input: string): string {
   // Most directory names are plain ASCII: the Unicode-aware path is only taken when needed (millions of rows at import).
@@ -13,6 +17,7 @@ export function foldForSearch(input: string): string {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/[œæ]/g, (l) => LIGATURES[l]!)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

@@ -5,6 +5,9 @@ import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/database.js';
 import { migrateToLatest, migrationProvider } from '../../../server/db/migrate.js';
+import { insertOrganisations } from '../../../server/directory/directory.repository.js';
+import { searchDirectory } from '../../../server/directory/directory.service.js';
+import { organisationRow } from '../../../server/directory/organisation-row.js';
 import { importSirene } from '../../../server/directory/sirene/import.js';
 import { addSearchWords, MAX_EXPANSION, wordsOf, wordsStartingWith } from '../../../server/directory/search-words.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl, tempDir, testDatabaseKind } from '../../support/test-database.js';
@@ -75,6 +78,57 @@ describe('upgrading a directory from before the vocabulary', () => {
       await migrateToLatest(db);
       const words = (await db.selectFrom('search_words').select('word').orderBy('word').execute()).map((r) => r.word);
       expect(words).toEqual(expect.arrayContaining(['association', 'quartiers', 'solidaires', 'lyon', '69003', '69']));
+    } finally {
+      await close();
+      if (testDatabaseKind === 'postgres') await dropPostgresDatabase(name);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const LIGATURED = {
+  siren: '603600008',
+  name: 'Œuvres sociales de Crèvecœur',
+  kind: 'Association',
+  legalCategory: '9220',
+  town: 'Crèvecœur-le-Grand',
+  postcodes: ['60360'],
+  departement: '60',
+  people: 3,
+};
+
+describe('searching names written with œ or æ', () => {
+  it('finds them typed with two letters, as people type them', async () => {
+    await insertOrganisations(t.app.ctx.db, [organisationRow({ ...LIGATURED, source: 'test' })]);
+    expect((await search('oeuvres crevecoeur')).results).toEqual([expect.objectContaining({ siren: LIGATURED.siren })]);
+    expect((await search('ŒUVRES SOCIALES')).results).toEqual([expect.objectContaining({ siren: LIGATURED.siren })]);
+    expect((await search('crevecoeur le grand')).total).toBeGreaterThan(0);
+  });
+});
+
+describe('upgrading a directory folded before œ and æ were written out', () => {
+  it('finds « Crèvecœur » by « crevecoeur », and by a prefix of it, once migrated', async () => {
+    const dir = tempDir('guichet-ligatures-');
+    const name = `guichet_ligatures_${randomBytes(4).toString('hex')}`;
+    if (testDatabaseKind === 'postgres') await createPostgresDatabase(name);
+    const { db, close } = openDatabase(testDatabaseKind === 'postgres' ? postgresUrl(name) : path.join(dir, 'g.sqlite'));
+    try {
+      const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('2026-12-05-superseded-links');
+      expect(error).toBeUndefined();
+      // Folded as before: accents stripped, ligatures kept.
+      const row = organisationRow({ ...LIGATURED, source: 'sirene' });
+      const asBefore = (words: string) => words.replaceAll('oe', 'œ');
+      await db
+        .insertInto('organisations')
+        .values({ ...row, name_key: asBefore(row.name_key), name_words: asBefore(row.name_words), place_words: asBefore(row.place_words), search_text: asBefore(row.search_text) })
+        .execute();
+      await addSearchWords(db, wordsOf(asBefore(row.search_text)));
+      await migrateToLatest(db);
+      const found = async (q: string) => (await searchDirectory(db, testDatabaseKind, q, 1)).results.map((r) => r.siren);
+      expect(await found('crevecoeur')).toEqual([LIGATURED.siren]);
+      expect(await found('oeuvres crevecoe')).toEqual([LIGATURED.siren]);
+      expect(await found('crevecoeur le grand')).toEqual([LIGATURED.siren]);
+      expect(await wordsStartingWith(db, 'crevecoe')).toEqual(['crevecoeur']);
     } finally {
       await close();
       if (testDatabaseKind === 'postgres') await dropPostgresDatabase(name);
