@@ -92,29 +92,49 @@ function formatTime(iso: string): string {
   return new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
 }
 
+const RELATED_LIMIT = 50;
+
+/**
+ * The newest of rows found by email and by SIREN, each list newest first:
+ * one ordered index walk per column, where a single query on "email or
+ * SIREN" sorts every match (thousands for a large commune's SIREN).
+ */
+function newest<R extends { id: string; created_at: string }>(lists: R[][]): R[] {
+  const byId = new Map(lists.flat().map((r) => [r.id, r]));
+  return [...byId.values()].sort((a, b) => b.created_at.localeCompare(a.created_at)).slice(0, RELATED_LIMIT);
+}
+
 export async function requestDetail(ctx: AppContext, id: string, user: SessionUser): Promise<RequestDetail> {
   const now = ctx.clock.now();
   const registration = await loadRegistration(ctx, id);
   const row = await queueBase(ctx.db).where('r.id', '=', id).executeTakeFirstOrThrow();
   const organisation = await findOrganisation(ctx.db, registration.siren);
-  const [relatedRequests, relatedAccounts] = await Promise.all([
+  const requestsBy = (column: 'email' | 'siren', value: string) =>
     ctx.db
       .selectFrom('registrations')
       .select(['id', 'email', 'first_name', 'last_name', 'siren', 'status', 'created_at'])
+      .where(column, '=', value)
       .where('id', '!=', id)
-      .where((eb) => eb.or([eb('email', '=', registration.email), eb('siren', '=', registration.siren)]))
       .orderBy('created_at', 'desc')
-      .limit(50)
-      .execute(),
+      .limit(RELATED_LIMIT)
+      .execute();
+  const accountsBy = (column: 'email' | 'siren', value: string) =>
     ctx.db
       .selectFrom('accounts')
       .select(['id', 'email', 'first_name', 'last_name', 'siren', 'status', 'created_at'])
-      .where((eb) => eb.or([eb('email', '=', registration.email), eb('siren', '=', registration.siren)]))
+      .where(column, '=', value)
       .where((eb) => (registration.account_id ? eb('id', '!=', registration.account_id) : eb.lit(true)))
       .orderBy('created_at', 'desc')
-      .limit(50)
-      .execute(),
+      .limit(RELATED_LIMIT)
+      .execute();
+  const [requestsByEmail, requestsBySiren, accountsByEmail, accountsBySiren] = await Promise.all([
+    requestsBy('email', registration.email),
+    requestsBy('siren', registration.siren),
+    accountsBy('email', registration.email),
+    accountsBy('siren', registration.siren),
   ]);
+  const relatedRequests = newest([requestsByEmail, requestsBySiren]);
+  const relatedAccounts = newest([accountsByEmail, accountsBySiren]);
   const related: RelatedRecord[] = [
     ...relatedRequests.map((r) => ({ kind: 'registration' as const, ...relatedFields(r, registration.email) })),
     ...relatedAccounts.map((a) => ({ kind: 'account' as const, ...relatedFields(a, registration.email) })),

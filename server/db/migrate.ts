@@ -7,6 +7,7 @@ import * as kioskDevices from './migrations/2026-12-03-kiosk-devices.js';
 import * as searchWords from './migrations/2026-12-04-search-words.js';
 import * as supersededLinks from './migrations/2026-12-05-superseded-links.js';
 import * as foldedLigatures from './migrations/2026-12-06-folded-ligatures.js';
+import * as newestFirstIndexes from './migrations/2026-12-07-newest-first-indexes.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
 // app) carries them without reading a folder at run time.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-search-words': searchWords,
   '2026-12-05-superseded-links': supersededLinks,
   '2026-12-06-folded-ligatures': foldedLigatures,
+  '2026-12-07-newest-first-indexes': newestFirstIndexes,
 };
 
 /** The schema's versions, in order: the migrator's source (and tests' for upgrading an older database). */

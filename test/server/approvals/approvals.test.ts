@@ -157,4 +157,30 @@ describe('claims and decisions by two approvers', () => {
     );
     expect(detail.history.map((h: { action: string }) => h.action)).toEqual(['submitted']);
   });
+
+  it('lists the 50 newest related requests once each, whether found by email, by organisation or both', async () => {
+    const first = await pendingRequest('claire@asso.fr');
+    await act(alice, 'POST', `/api/staff/requests/${first}/reject`, { reasonId: await firstReasonId() });
+    const others: string[] = [];
+    for (let i = 0; i < 52; i++) {
+      t.clock.advance(60_000);
+      others.push(await pendingRequest(`collegue${i}@asso.fr`));
+    }
+    t.clock.advance(60_000);
+    const second = await pendingRequest('claire@asso.fr');
+    const related = (await act(alice, 'GET', `/api/staff/requests/${second}`)).json().related.filter((r: { kind: string }) => r.kind === 'registration');
+    // Newest first: the 50 latest colleagues; Claire's first request, older, falls past the limit.
+    expect(related.map((r: { id: string }) => r.id)).toEqual(others.slice(-50).reverse());
+    t.clock.advance(60_000);
+    const third = await pendingRequest('claire.bis@asso.fr');
+    await act(alice, 'POST', `/api/staff/requests/${second}/reject`, { reasonId: await firstReasonId() });
+    t.clock.advance(60_000);
+    const fourth = await pendingRequest('claire@asso.fr');
+    const latest = (await act(alice, 'GET', `/api/staff/requests/${fourth}`)).json().related.filter((r: { kind: string }) => r.kind === 'registration');
+    expect(latest.slice(0, 2)).toEqual([
+      expect.objectContaining({ id: third, sameEmail: false }),
+      expect.objectContaining({ id: second, sameEmail: true }),
+    ]);
+    expect(new Set(latest.map((r: { id: string }) => r.id)).size).toBe(latest.length);
+  });
 });
