@@ -50,8 +50,6 @@ export async function createChallenge(db: Kysely<Database>, clock: Clock, option
     .insertInto('captcha_challenges')
     .values({ id, salt, answer_hash: hashAnswer(salt, text), expires_at: expiresAt, used_at: null })
     .execute();
-  // Expired challenges have no further use: pruning here keeps the table small without a scheduler.
-  await db.deleteFrom('captcha_challenges').where('expires_at', '<', clock.now().toISOString()).execute();
   return { id, svg, expiresAt };
 }
 
@@ -65,17 +63,17 @@ export const CAPTCHA_EXPIRED = 'L\'image de sécurité a expiré ou a déjà ser
  */
 export async function consumeChallenge(db: Kysely<Database>, clock: Clock, id: string, answer: string): Promise<void> {
   const now = clock.now().toISOString();
-  const spent = await db
+  const challenge = await db
     .updateTable('captcha_challenges')
     .set({ used_at: now })
     .where('id', '=', id)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
+    .returning(['salt', 'answer_hash'])
     .executeTakeFirst();
-  if (Number(spent.numUpdatedRows) !== 1) {
+  if (!challenge) {
     throw new DomainError(400, 'captcha_expired', CAPTCHA_EXPIRED, { 'confirm.captchaAnswer': CAPTCHA_EXPIRED });
   }
-  const challenge = await db.selectFrom('captcha_challenges').select(['salt', 'answer_hash']).where('id', '=', id).executeTakeFirstOrThrow();
   if (!sameSecret(hashAnswer(challenge.salt, answer.trim()), challenge.answer_hash)) {
     throw new DomainError(400, 'captcha_mismatch', CAPTCHA_MISMATCH, { 'confirm.captchaAnswer': CAPTCHA_MISMATCH });
   }
