@@ -105,14 +105,14 @@ async function storeRegistration(ctx: AppContext, registration: Registration, ac
 
 /** When the email already has an account or a pending request, tells its owner instead of storing anything. */
 async function notifyIfKnown(db: Kysely<Database>, ctx: AppContext, email: string, actor: string, channel: Channel, now: string): Promise<boolean> {
-  const existing =
-    (await db.selectFrom('accounts').select(['civility', 'first_name', 'last_name']).where('email', '=', email).executeTakeFirst()) ??
-    (await db
-      .selectFrom('registrations')
-      .select(['civility', 'first_name', 'last_name'])
-      .where('email', '=', email)
-      .where('status', '=', 'pending')
-      .executeTakeFirst());
+  // An account or a pending request: either gives the name to greet, in one round trip.
+  const existing = await db
+    .selectFrom('accounts')
+    .select(['civility', 'first_name', 'last_name'])
+    .where('email', '=', email)
+    .unionAll(db.selectFrom('registrations').select(['civility', 'first_name', 'last_name']).where('email', '=', email).where('status', '=', 'pending'))
+    .limit(1)
+    .executeTakeFirst();
   if (!existing) return false;
   await enqueueMail(db, email, alreadyRegisteredEmail(recipientOf(existing), newLinkUrl(ctx)), now);
   await recordEvent(db, now, { actor, action: 'duplicate_request_notified', subjectType: 'email', subjectId: email, details: { channel } });
