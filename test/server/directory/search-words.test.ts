@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../server/db/database.js';
-import { migrateToLatest, migrationProvider } from '../../../server/db/migrate.js';
+import { migrateToLatest } from '../../../server/db/migrate.js';
 import { insertOrganisations } from '../../../server/directory/directory.repository.js';
 import { searchDirectory } from '../../../server/directory/directory.service.js';
 import { organisationRow } from '../../../server/directory/organisation-row.js';
 import { importSirene } from '../../../server/directory/sirene/import.js';
 import { addSearchWords, MAX_EXPANSION, wordsOf, wordsStartingWith } from '../../../server/directory/search-words.js';
-import { createPostgresDatabase, dropPostgresDatabase, postgresUrl, tempDir, testDatabaseKind } from '../../support/test-database.js';
+import { withDatabaseAt } from '../../support/older-database.js';
+import { testDatabaseKind } from '../../support/test-database.js';
 import { startTestApp, UNTRUSTED_ORGANISATION, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -67,22 +65,12 @@ describe('the vocabulary behind long searched words', () => {
 
 describe('upgrading a directory from before the vocabulary', () => {
   it('fills the vocabulary from the organisations already there', async () => {
-    const dir = tempDir('guichet-words-');
-    const name = `guichet_words_${randomBytes(4).toString('hex')}`;
-    if (testDatabaseKind === 'postgres') await createPostgresDatabase(name);
-    const { db, close } = openDatabase(testDatabaseKind === 'postgres' ? postgresUrl(name) : path.join(dir, 'g.sqlite'));
-    try {
-      const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('2026-12-03-kiosk-devices');
-      expect(error).toBeUndefined();
+    await withDatabaseAt('2026-12-03-kiosk-devices', async (db) => {
       await db.insertInto('organisations').values(UNTRUSTED_ORGANISATION).execute();
       await migrateToLatest(db);
       const words = (await db.selectFrom('search_words').select('word').orderBy('word').execute()).map((r) => r.word);
       expect(words).toEqual(expect.arrayContaining(['association', 'quartiers', 'solidaires', 'lyon', '69003', '69']));
-    } finally {
-      await close();
-      if (testDatabaseKind === 'postgres') await dropPostgresDatabase(name);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -108,13 +96,7 @@ describe('searching names written with œ or æ', () => {
 
 describe('upgrading a directory folded before œ and æ were written out', () => {
   it('finds « Crèvecœur » by « crevecoeur », and by a prefix of it, once migrated', async () => {
-    const dir = tempDir('guichet-ligatures-');
-    const name = `guichet_ligatures_${randomBytes(4).toString('hex')}`;
-    if (testDatabaseKind === 'postgres') await createPostgresDatabase(name);
-    const { db, close } = openDatabase(testDatabaseKind === 'postgres' ? postgresUrl(name) : path.join(dir, 'g.sqlite'));
-    try {
-      const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('2026-12-05-superseded-links');
-      expect(error).toBeUndefined();
+    await withDatabaseAt('2026-12-05-superseded-links', async (db) => {
       // Folded as before: accents stripped, ligatures kept.
       const row = organisationRow({ ...LIGATURED, source: 'sirene' });
       const asBefore = (words: string) => words.replaceAll('oe', 'œ');
@@ -129,10 +111,6 @@ describe('upgrading a directory folded before œ and æ were written out', () =>
       expect(await found('oeuvres crevecoe')).toEqual([LIGATURED.siren]);
       expect(await found('crevecoeur le grand')).toEqual([LIGATURED.siren]);
       expect(await wordsStartingWith(db, 'crevecoe')).toEqual(['crevecoeur']);
-    } finally {
-      await close();
-      if (testDatabaseKind === 'postgres') await dropPostgresDatabase(name);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
