@@ -65,10 +65,14 @@ export async function sendNewLink(ctx: AppContext, email: string): Promise<void>
   ctx.mailQueued();
 }
 
-/** Issues a set-password link and queues its email, in the caller's transaction; returns the link. */
-export async function inviteAccount(ctx: AppContext, account: Account, actor: string): Promise<string> {
+/**
+ * Issues a set-password link and queues its email, in the caller's
+ * transaction; returns the link. Earlier unused links stop working, unless
+ * the account was created in this very transaction (`firstLink`) and so has none.
+ */
+export async function inviteAccount(ctx: AppContext, account: Account, actor: string, { firstLink = false } = {}): Promise<string> {
   const now = ctx.clock.now().toISOString();
-  await supersedeTokens(ctx.db, ctx.clock, account.id, 'set_password');
+  if (!firstLink) await supersedeTokens(ctx.db, ctx.clock, account.id, 'set_password');
   const token = await issueToken(ctx.db, ctx.clock, account.id, 'set_password', ctx.config.tokenTtlHours);
   const link = setPasswordLink(ctx, token);
   await enqueueMail(ctx.db, account.email, setPasswordEmail(recipientOf(account), link, ctx.config.tokenTtlHours), now);

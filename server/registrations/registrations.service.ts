@@ -81,7 +81,7 @@ export async function approveInTransaction(ctx: AppContext, registration: Regist
     subjectId: registration.id,
     details: { before: registration.status, after: 'approved', reason },
   });
-  await inviteAccount(ctx, account, actor);
+  await inviteAccount(ctx, account, actor, { firstLink: true });
   return account;
 }
 

@@ -60,7 +60,7 @@ export async function createStaff(ctx: AppContext, actor: string, input: NewStaf
     }
     await trx.insertInto('accounts').values(account).execute();
     await recordEvent(trx, now, { actor, action: 'staff_created', subjectType: 'account', subjectId: account.id, details: { email: input.email, role: input.role } });
-    link = await inviteAccount({ ...ctx, db: trx }, account, actor);
+    link = await inviteAccount({ ...ctx, db: trx }, account, actor, { firstLink: true });
   });
   ctx.mailQueued();
   return { account: toStaffAccount(account), link };
