@@ -11,18 +11,25 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Appends one row to the audit trail, in the caller's transaction. Rows are never updated or deleted. */
-export async function recordEvent(db: Kysely<Database>, at: string, event: AuditEvent): Promise<void> {
+/** Appends rows to the audit trail, in the caller's transaction and in one statement. Rows are never updated or deleted. */
+export async function recordEvents(db: Kysely<Database>, at: string, events: AuditEvent[]): Promise<void> {
   await db
     .insertInto('audit_events')
-    .values({
-      id: timeOrderedId(),
-      at,
-      actor: event.actor,
-      action: event.action,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      details: JSON.stringify(event.details ?? {}),
-    })
+    .values(
+      events.map((event) => ({
+        id: timeOrderedId(),
+        at,
+        actor: event.actor,
+        action: event.action,
+        subject_type: event.subjectType,
+        subject_id: event.subjectId,
+        details: JSON.stringify(event.details ?? {}),
+      })),
+    )
     .execute();
+}
+
+/** Appends one row to the audit trail, in the caller's transaction. */
+export function recordEvent(db: Kysely<Database>, at: string, event: AuditEvent): Promise<void> {
+  return recordEvents(db, at, [event]);
 }

@@ -3,7 +3,7 @@ import type { RegistrationResponse } from '../../common/api/contracts.js';
 import { normalizeFrenchPhone } from '../../common/contact/phone.js';
 import type { ContactStep, IdentityStep, OrganisationStep } from '../../common/registration/steps.js';
 import { inviteAccount, newLinkUrl } from '../accounts/accounts.service.js';
-import { recordEvent } from '../audit/audit.repository.js';
+import { recordEvent, recordEvents, type AuditEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Kysely } from 'kysely';
 import type { Account, Channel, Database, Registration } from '../db/schema.js';
@@ -48,10 +48,9 @@ function answer(trusted: boolean): RegistrationResponse {
   return { outcome, message: OUTCOME_MESSAGES[outcome] };
 }
 
-/** Creates the partner account of an approved request, links it, and sends the set-password email, in the caller's transaction. */
-export async function approveInTransaction(ctx: AppContext, registration: Registration, actor: string, reason: string): Promise<Account> {
-  const now = ctx.clock.now().toISOString();
-  const account: Account = {
+/** The partner account an approved request opens, not yet activated. */
+function partnerAccountFor(registration: Registration, now: string): Account {
+  return {
     id: randomUUID(),
     email: registration.email,
     civility: registration.civility,
@@ -68,39 +67,56 @@ export async function approveInTransaction(ctx: AppContext, registration: Regist
     failed_sign_ins: 0,
     locked_until: null,
   };
+}
+
+const approvedEvent = (registration: Registration, actor: string, reason: string): AuditEvent => ({
+  actor,
+  action: 'approved',
+  subjectType: 'registration',
+  subjectId: registration.id,
+  details: { before: registration.status, after: 'approved', reason },
+});
+
+/** Creates the partner account of an approved request, links it, and sends the set-password email, in the caller's transaction. */
+export async function approveInTransaction(ctx: AppContext, registration: Registration, actor: string, reason: string): Promise<Account> {
+  const now = ctx.clock.now().toISOString();
+  const account = partnerAccountFor(registration, now);
   await ctx.db.insertInto('accounts').values(account).execute();
   await ctx.db
     .updateTable('registrations')
-    .set({ status: 'approved', decided_at: now, decided_by: actor === 'system' ? null : actor, account_id: account.id, claimed_by: null, claimed_until: null })
+    .set({ status: 'approved', decided_at: now, decided_by: actor, account_id: account.id, claimed_by: null, claimed_until: null })
     .where('id', '=', registration.id)
     .execute();
-  await recordEvent(ctx.db, now, {
-    actor,
-    action: 'approved',
-    subjectType: 'registration',
-    subjectId: registration.id,
-    details: { before: registration.status, after: 'approved', reason },
-  });
+  await recordEvent(ctx.db, now, approvedEvent(registration, actor, reason));
   await inviteAccount(ctx, account, actor, { firstLink: true });
   return account;
 }
 
-/** Stores a new request, and approves it at once when its organisation is trusted, in the caller's transaction. */
+/**
+ * Stores a new request, in the caller's transaction. A request from a
+ * trusted organisation is stored already approved, after the account it
+ * opens; any other waits for a valideur, and its applicant is told so.
+ */
 async function storeRegistration(ctx: AppContext, registration: Registration, actor: string, reason: string): Promise<void> {
   const now = registration.created_at;
-  await ctx.db.insertInto('registrations').values(registration).execute();
-  await recordEvent(ctx.db, now, {
+  const submitted: AuditEvent = {
     actor,
     action: 'submitted',
     subjectType: 'registration',
     subjectId: registration.id,
     details: { channel: registration.channel, siren: registration.siren, trusted: registration.trusted === 1, trustRuleId: registration.trust_rule_id, reason },
-  });
-  if (registration.trusted === 1) {
-    await approveInTransaction(ctx, registration, 'system', reason);
-  } else {
+  };
+  if (registration.trusted !== 1) {
+    await ctx.db.insertInto('registrations').values(registration).execute();
+    await recordEvent(ctx.db, now, submitted);
     await enqueueMail(ctx.db, registration.email, pendingApprovalEmail(recipientOf(registration), registration.organisation_name), now);
+    return;
   }
+  const account = partnerAccountFor(registration, now);
+  await ctx.db.insertInto('accounts').values(account).execute();
+  await ctx.db.insertInto('registrations').values({ ...registration, status: 'approved', decided_at: now, account_id: account.id }).execute();
+  await recordEvents(ctx.db, now, [submitted, approvedEvent(registration, 'system', reason)]);
+  await inviteAccount(ctx, account, 'system', { firstLink: true });
 }
 
 /** When the email already has an account or a pending request, tells its owner instead of storing anything. */
