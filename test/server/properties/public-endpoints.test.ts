@@ -9,8 +9,10 @@ import {
   mutations,
   pathSegment,
   refusalProblem,
+  REGISTRATION_PLAN,
   RUNS,
   storedCounts,
+  withFields,
   type MutationPlan,
 } from './support.js';
 
@@ -42,43 +44,14 @@ const BODY_ROUTES: { url: string; body: () => Promise<Record<string, unknown>>; 
   {
     url: '/api/registrations',
     body: async () => validRegistration({ captchaId: await newCaptcha(t.app), email: 'proprietes@saint-etienne.fr' }),
-    plan: {
-      required: [
-        ['identity'],
-        ['identity', 'civility'],
-        ['identity', 'lastName'],
-        ['identity', 'firstName'],
-        ['identity', 'jobTitle'],
-        ['organisation'],
-        ['organisation', 'siren'],
-        ['contact'],
-        ['contact', 'email'],
-        ['contact', 'phone'],
-        ['confirm'],
-        ['confirm', 'captchaId'],
-        ['confirm', 'captchaAnswer'],
-        ['confirm', 'termsAccepted'],
-      ],
+    plan: withFields(REGISTRATION_PLAN, {
+      required: [['confirm', 'captchaId'], ['confirm', 'captchaAnswer']],
       strings: [
-        [['identity', 'lastName'], 80],
-        [['identity', 'firstName'], 80],
-        [['identity', 'jobTitle'], 120],
-        [['organisation', 'siren'], 9],
-        [['contact', 'email'], 254],
-        [['contact', 'phone'], 30],
         [['confirm', 'captchaId'], 64],
         [['confirm', 'captchaAnswer'], 20],
       ],
-      printable: [
-        ['identity', 'lastName'],
-        ['identity', 'firstName'],
-        ['identity', 'jobTitle'],
-        ['organisation', 'siren'],
-        ['contact', 'email'],
-        ['contact', 'phone'],
-        ['confirm', 'captchaId'],
-      ],
-    },
+      printable: [['organisation', 'siren'], ['confirm', 'captchaId']],
+    }),
   },
   {
     url: '/api/session',

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personWithRole, type Person } from '../../support/staff.js';
 import { addUntrustedOrganisation, newCaptcha, startTestApp, UNTRUSTED_ORGANISATION, validRegistration, type TestApp } from '../../support/test-app.js';
-import { applyMutation, hostileText, malformedBody, mutations, pathSegment, refusalProblem, RUNS, storedCounts, type MutationPlan } from './support.js';
+import { applyMutation, hostileText, malformedBody, mutations, pathSegment, refusalProblem, REGISTRATION_PLAN, RUNS, storedCounts, type MutationPlan } from './support.js';
 
 // The staff side, signed in with the right role, fed what a clumsy script or
 // a compromised desk sends: a French 4xx, nothing written, never a 5xx.
@@ -51,37 +51,6 @@ async function refusedWithoutTrace(request: () => ReturnType<typeof send>): Prom
   expect(await storedCounts(t.app)).toEqual(before);
 }
 
-const identityPlan: MutationPlan = {
-  required: [
-    ['identity'],
-    ['identity', 'civility'],
-    ['identity', 'lastName'],
-    ['identity', 'firstName'],
-    ['identity', 'jobTitle'],
-    ['organisation'],
-    ['organisation', 'siren'],
-    ['contact'],
-    ['contact', 'email'],
-    ['contact', 'phone'],
-    ['confirm'],
-    ['confirm', 'termsAccepted'],
-  ],
-  strings: [
-    [['identity', 'lastName'], 80],
-    [['identity', 'firstName'], 80],
-    [['identity', 'jobTitle'], 120],
-    [['organisation', 'siren'], 9],
-    [['contact', 'email'], 254],
-    [['contact', 'phone'], 30],
-  ],
-  printable: [
-    ['identity', 'lastName'],
-    ['identity', 'firstName'],
-    ['identity', 'jobTitle'],
-    ['contact', 'email'],
-    ['contact', 'phone'],
-  ],
-};
 
 interface BodyRoute {
   method: Method;
@@ -96,7 +65,7 @@ const ROUTES: [string, () => BodyRoute][] = [
     'POST /api/staff/phone-registrations',
     () => {
       const { identity, organisation, contact } = validRegistration({ email: 'appel@saint-etienne.fr', captchaId: 'x' });
-      return { method: 'POST', url: () => '/api/staff/phone-registrations', as: () => agent, body: { identity, organisation, contact, confirm: { termsAccepted: true } }, plan: identityPlan };
+      return { method: 'POST', url: () => '/api/staff/phone-registrations', as: () => agent, body: { identity, organisation, contact, confirm: { termsAccepted: true } }, plan: REGISTRATION_PLAN };
     },
   ],
   [

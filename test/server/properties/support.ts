@@ -188,6 +188,44 @@ export interface MutationPlan {
   printable: string[][];
 }
 
+/** The wizard's fields as both registration routes take them, the applicant's and the agent's (the captcha aside). */
+export const REGISTRATION_PLAN: MutationPlan = {
+  required: [
+    ['identity'],
+    ['identity', 'civility'],
+    ['identity', 'lastName'],
+    ['identity', 'firstName'],
+    ['identity', 'jobTitle'],
+    ['organisation'],
+    ['organisation', 'siren'],
+    ['contact'],
+    ['contact', 'email'],
+    ['contact', 'phone'],
+    ['confirm'],
+    ['confirm', 'termsAccepted'],
+  ],
+  strings: [
+    [['identity', 'lastName'], 80],
+    [['identity', 'firstName'], 80],
+    [['identity', 'jobTitle'], 120],
+    [['organisation', 'siren'], 9],
+    [['contact', 'email'], 254],
+    [['contact', 'phone'], 30],
+  ],
+  printable: [
+    ['identity', 'lastName'],
+    ['identity', 'firstName'],
+    ['identity', 'jobTitle'],
+    ['contact', 'email'],
+    ['contact', 'phone'],
+  ],
+};
+
+/** A plan for a body with more fields than another's. */
+export function withFields(plan: MutationPlan, more: MutationPlan): MutationPlan {
+  return { required: [...plan.required, ...more.required], strings: [...plan.strings, ...more.strings], printable: [...plan.printable, ...more.printable] };
+}
+
 /** One invalid change to a valid body: each is refused by construction, whatever the values drawn. */
 export function mutations(body: Record<string, unknown>, plan: MutationPlan): fc.Arbitrary<Mutation> {
   const leaves = leafPaths(body);
