@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../config.js';
 import type { Database } from './schema.js';
 
@@ -27,11 +27,37 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const kyselyAppend: BulkAppend = async (trx, table, columns, values) => {
-  const rows: Record<string, unknown>[] = [];
-  for (let i = 0; i < values.length; i += columns.length) rows.push(Object.fromEntries(columns.map((column, j) => [column, values[i + j]])));
-  if (rows.length > 0) await (trx as Kysely<any>).insertInto(table).values(rows).execute();
-};
+/**
+ * On PostgreSQL, each column's values bound as one array and spread by
+ * unnest(): as many parameters as columns whatever the rows, where a many-row
+ * VALUES binds, and the server parses, one per value (staging a million
+ * units: 16 s with VALUES). Each array is cast to its column's type, read
+ * once per table.
+ */
+function postgresAppend(): BulkAppend {
+  const columnTypes = new Map<string, Map<string, string>>();
+  const typesOf = async (trx: Kysely<Database>, table: string): Promise<Map<string, string>> => {
+    let types = columnTypes.get(table);
+    if (!types) {
+      const { rows } = await sql<{ column_name: string; data_type: string }>`
+        SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`.execute(trx);
+      types = new Map(rows.map((r) => [r.column_name, r.data_type]));
+      columnTypes.set(table, types);
+    }
+    return types;
+  };
+  return async (trx, table, columns, values) => {
+    if (values.length === 0) return;
+    const types = await typesOf(trx, table);
+    const width = columns.length;
+    const arrays = columns.map((column, j) => {
+      const columnValues: unknown[] = [];
+      for (let i = j; i < values.length; i += width) columnValues.push(values[i]);
+      return sql`${columnValues}::${sql.raw(`${types.get(column)}[]`)}`;
+    });
+    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(trx);
+  };
+}
 
 // Rows bound by one run of a prepared statement: better-sqlite3 costs per
 // call as well as per value (staging units 100 a call, by position: 1.5×
@@ -140,7 +166,7 @@ export function openDatabase(url: string, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT
     // the 'error' event it emits would end the whole service.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', bulkAppend: kyselyAppend, close: () => db.destroy() };
+    return { db, kind: 'postgres', bulkAppend: postgresAppend(), close: () => db.destroy() };
   }
   fs.mkdirSync(path.dirname(url), { recursive: true });
   const sqlite = new SQLite(url);

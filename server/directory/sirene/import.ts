@@ -15,8 +15,8 @@ import { fileKindOf, HEAD_OFFICE_COLUMNS, UNIT_COLUMNS, type FileKind } from './
 // staged rows into the directory in one transaction: searches see the old
 // directory until the new one is complete.
 export const SIRENE_SOURCE = 'sirene';
-// Rows per staging transaction. On PostgreSQL each table's rows are one
-// INSERT: 2,500 units of 13 columns stay within its 65,535 bound parameters.
+// Rows per staging transaction: an interrupted import resumes at the last
+// one written.
 const DEFAULT_BATCH = 2500;
 
 export class ImportError extends Error {}
