@@ -94,7 +94,7 @@ test('a request from an organisation outside the trust domain ends pending appro
   await waitForMail(baseURL, a.email, /en cours de validation/);
 });
 
-test('the draft survives a reload and Back/Next keep what was typed', async ({ page, baseURL }) => {
+test('the draft survives a reload and Back/Next keep what was typed', async ({ page }) => {
   await page.goto('/#/inscription');
   await page.getByLabel('Monsieur').check();
   await page.getByLabel('Nom', { exact: true }).fill('Lefèvre');
@@ -108,14 +108,14 @@ test('the draft survives a reload and Back/Next keep what was typed', async ({ p
   await expect(page.getByLabel('Prénom', { exact: true })).toHaveValue('Jean-Éric');
 });
 
-test('a SIREN with a wrong check digit is refused with a message saying so', async ({ page, baseURL }) => {
+test('a SIREN with a wrong check digit is refused with a message saying so', async ({ page }) => {
   await page.goto('/#/inscription');
   await fillIdentity(page, { email: '', lastName: 'Petit', firstName: 'Lou', search: '', siren: '', organisationName: '' });
   await page.getByLabel(/Rechercher votre organisme/).fill('214 202 187');
   await expect(page.getByText(/clé de contrôle/).first()).toBeVisible();
 });
 
-test('a wrong captcha answer is refused, a new image is shown, and nothing is lost', async ({ page, baseURL }) => {
+test('a wrong captcha answer is refused, a new image is shown, and nothing is lost', async ({ page }) => {
   const a: Applicant = {
     email: 'lea.bernard@saint-etienne.fr',
     lastName: 'Bernard',
