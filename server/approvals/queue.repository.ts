@@ -45,22 +45,19 @@ export function containsText(column: Expression<string>, text: string): Expressi
   return sql<SqlBool>`lower(${column}) like ${pattern} escape '\\'`;
 }
 
+/**
+ * A request whose applicant's name, email or organisation holds `text`, or
+ * whose SIREN it is (spaces aside), in a query on `registrations as r`.
+ */
+export function requestHoldingText(text: string): Expression<SqlBool> {
+  const columns = ['r.last_name', 'r.first_name', 'r.email', 'r.organisation_name'].map((column) => containsText(sql.ref<string>(column), text));
+  return sql<SqlBool>`(${sql.join([...columns, sql`r.siren = ${text.replace(/\s/g, '')}`], sql` OR `)})`;
+}
+
 export function filteredQueue(db: Db, filter: QueueFilter) {
   let query = queueBase(db).where('r.status', '=', filter.status);
   if (filter.departement) query = query.where('o.departement', '=', filter.departement.toUpperCase());
-  if (filter.q) {
-    const text = filter.q;
-    const digits = text.replace(/\s/g, '');
-    query = query.where((eb) =>
-      eb.or([
-        containsText(eb.ref('r.last_name'), text),
-        containsText(eb.ref('r.first_name'), text),
-        containsText(eb.ref('r.email'), text),
-        containsText(eb.ref('r.organisation_name'), text),
-        eb('r.siren', '=', digits),
-      ]),
-    );
-  }
+  if (filter.q) query = query.where(requestHoldingText(filter.q));
   return query;
 }
 

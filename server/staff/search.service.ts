@@ -1,5 +1,5 @@
 import type { SearchResult } from '../../common/api/staff.js';
-import { containsText, queueBase, toQueueItem } from '../approvals/queue.repository.js';
+import { containsText, queueBase, requestHoldingText, toQueueItem } from '../approvals/queue.repository.js';
 import type { AppContext } from '../context.js';
 import { toStaffAccount } from './staff-accounts.service.js';
 
@@ -19,20 +19,8 @@ export async function searchPeople(ctx: AppContext, q: string): Promise<SearchRe
       .where(
         'r.id',
         'in',
-        ctx.db
-          .selectFrom('registrations as m')
-          .select('m.id')
-          .where((eb) =>
-            eb.or([
-              containsText(eb.ref('m.email'), q),
-              containsText(eb.ref('m.last_name'), q),
-              containsText(eb.ref('m.first_name'), q),
-              containsText(eb.ref('m.organisation_name'), q),
-              eb('m.siren', '=', digits),
-            ]),
-          )
-          .orderBy('m.created_at', 'desc')
-          .limit(LIMIT),
+        // The page's requests, in a subquery of its own: its alias r hides the outer query's.
+        ctx.db.selectFrom('registrations as r').select('r.id').where(requestHoldingText(q)).orderBy('r.created_at', 'desc').limit(LIMIT),
       )
       .orderBy('r.created_at', 'desc')
       .execute(),
