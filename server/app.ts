@@ -12,6 +12,8 @@ import { approvalRoutes } from './approvals/approvals.routes.js';
 import { seedRejectionReasons } from './approvals/rejection-reasons.service.js';
 import { captchaRoutes } from './captcha/captcha.routes.js';
 import { randomCaptchaText } from './captcha/captcha.service.js';
+import { proofOfWorkRoutes } from './captcha/proof-of-work.routes.js';
+import { proofOfWorkSecrets } from './captcha/proof-of-work.service.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
@@ -63,6 +65,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await seedTrustDomain(database.db, clock);
     await seedRejectionReasons(database.db, clock);
     await seedDirectory(database.db);
+    await proofOfWorkSecrets(database.db, clock);
   } catch (error) {
     await database.close();
     throw error;
@@ -158,6 +161,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
   await app.register(directoryRoutes, { ctx });
   await app.register(captchaRoutes, { ctx });
+  await app.register(proofOfWorkRoutes, { ctx });
   await app.register(registrationRoutes, { ctx });
   await app.register(accountRoutes, { ctx });
   await app.register(approvalRoutes, { ctx });

@@ -13,6 +13,11 @@ export interface Config {
   mailDropDir: string;
   tokenTtlHours: number;
   captchaTtlMinutes: number;
+  /**
+   * Work of the proof of work offered instead of the captcha image (ALTCHA's
+   * "maxnumber"): the page derives between half of this and this many PBKDF2 keys.
+   */
+  proofOfWorkMaxNumber: number;
   sessionTtlHours: number;
   /** Folder of the built web UI; null serves the API alone. */
   webRoot: string | null;
@@ -34,6 +39,9 @@ export class ConfigError extends Error {}
 
 /** SQLite's busy timeout and PostgreSQL's lock timeout unless DB_BUSY_TIMEOUT_MS says otherwise. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** About a second of a desk PC's single core in the browser's worker (measured: see the README's settings). */
+export const DEFAULT_PROOF_OF_WORK_MAX_NUMBER = 1500;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -101,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailDropDir: path.join(dataDir, 'mail'),
     tokenTtlHours: integer(env, 'TOKEN_TTL_HOURS', 72, 1, 24 * 30),
     captchaTtlMinutes: integer(env, 'CAPTCHA_TTL_MINUTES', 10, 1, 120),
+    proofOfWorkMaxNumber: integer(env, 'PROOF_OF_WORK_MAX_NUMBER', DEFAULT_PROOF_OF_WORK_MAX_NUMBER, 2, 1_000_000),
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
     webRoot: env.WEB_ROOT === '' ? null : path.resolve(cwd, env.WEB_ROOT || 'out/renderer'),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 30, 1, 100000),

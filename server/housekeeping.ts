@@ -4,12 +4,13 @@ import type { Database } from './db/schema.js';
 import { pruneHits } from './http/rate-limit-store.js';
 import type { Clock } from './shared/time.js';
 
-/** Deletes what has expired and serves no one: rate-limit windows, sessions and captcha challenges. Safe on every instance at once. */
+/** Deletes what has expired and serves no one: rate-limit windows, sessions, captcha challenges and spent proofs of work. Safe on every instance at once. */
 export async function pruneExpired(db: Kysely<Database>, clock: Clock): Promise<void> {
   await pruneHits(db, clock);
   const now = clock.now().toISOString();
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
   await db.deleteFrom('captcha_challenges').where('expires_at', '<', now).execute();
+  await db.deleteFrom('proof_of_work_spent').where('expires_at', '<', now).execute();
 }
 
 export function startHousekeeping(db: Kysely<Database>, clock: Clock, log: FastifyBaseLogger, everyMs = 5 * 60_000): () => void {

@@ -1,4 +1,5 @@
 // Shapes of the service's JSON API, shared by the renderer and the service.
+import type { ChallengeParameters } from 'altcha-lib';
 import type { Civility } from '../registration/steps.js';
 import type { Role } from '../staff/roles.js';
 
@@ -43,6 +44,12 @@ export interface CaptchaChallenge {
   /** SVG markup of the image; show it as an <img>, never inline in the DOM. */
   svg: string;
   expiresAt: string;
+}
+
+/** The alternative to the image: an ALTCHA challenge signed by the service, solved by the page's worker. */
+export interface ProofOfWorkChallenge {
+  parameters: ChallengeParameters;
+  signature: string;
 }
 
 export type RegistrationOutcome = 'invitation_sent' | 'pending_approval';

@@ -81,13 +81,35 @@ export const contactStepSchema = yup
   })
   .exact(UNKNOWN_FIELD);
 
+/** A signed challenge and its solution take about 700 characters. */
+export const PROOF_OF_WORK_MAX_LENGTH = 2048;
+const PROOF_OF_WORK_UNREADABLE = 'La vérification automatique n\'a pas abouti : relancez-la.';
+const WITHOUT_PROOF_OF_WORK = (value: unknown) => value === undefined;
+
+// The image's answer, or the proof of work offered to those who cannot read
+// it (RGAA 1.5): exactly one of them.
 export const confirmStepSchema = yup
   .object({
-    captchaId: yup.string().trim().required('L\'image de sécurité a expiré : demandez-en une nouvelle.').max(64),
+    captchaId: yup
+      .string()
+      .trim()
+      .max(64)
+      .when('proofOfWork', { is: WITHOUT_PROOF_OF_WORK, then: (s) => s.required('L\'image de sécurité a expiré : demandez-en une nouvelle.') }),
     captchaAnswer: yup
       .string()
-      .required('Recopiez les caractères de l\'image de sécurité (zone « Antispam »).')
-      .max(20, 'Les caractères saisis ne correspondent pas à l\'image.'),
+      .max(20, 'Les caractères saisis ne correspondent pas à l\'image.')
+      .when('proofOfWork', { is: WITHOUT_PROOF_OF_WORK, then: (s) => s.required('Recopiez les caractères de l\'image de sécurité (zone « Antispam »).') }),
+    proofOfWork: yup
+      .string()
+      .max(PROOF_OF_WORK_MAX_LENGTH, PROOF_OF_WORK_UNREADABLE)
+      .matches(/^[A-Za-z0-9+/]+={0,2}$/, PROOF_OF_WORK_UNREADABLE)
+      .test(
+        'image-or-proof-of-work',
+        'Recopiez l\'image ou faites la vérification automatique, pas les deux.',
+        function alone(value) {
+          return value === undefined || (this.parent.captchaId === undefined && this.parent.captchaAnswer === undefined);
+        },
+      ),
     termsAccepted: yup
       .boolean()
       .required('Vous devez accepter les conditions générales d\'utilisation.')
@@ -100,7 +122,10 @@ export const registrationSchema = yup
     identity: identityStepSchema.required('Les informations d\'identité sont obligatoires.'),
     organisation: organisationStepSchema.required('L\'organisme de rattachement est obligatoire.'),
     contact: contactStepSchema.required('Les coordonnées sont obligatoires.'),
-    confirm: confirmStepSchema.required('La confirmation est obligatoire.'),
+    confirm: confirmStepSchema.required('La confirmation est obligatoire.').meta({
+      // For the OpenAPI document, which would otherwise list the image's fields as always required.
+      jsonSchema: { required: ['termsAccepted'], oneOf: [{ required: ['captchaId', 'captchaAnswer'] }, { required: ['proofOfWork'] }] },
+    }),
   })
   .exact(UNKNOWN_FIELD);
 

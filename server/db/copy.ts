@@ -14,6 +14,8 @@ export const TABLES: { name: keyof Database; key: string }[] = [
   { name: 'tokens', key: 'id' },
   { name: 'sessions', key: 'id' },
   { name: 'captcha_challenges', key: 'id' },
+  { name: 'service_secrets', key: 'name' },
+  { name: 'proof_of_work_spent', key: 'id' },
   { name: 'outbox', key: 'id' },
   { name: 'audit_events', key: 'id' },
   { name: 'sign_in_throttle', key: 'client' },

@@ -230,6 +230,20 @@ export interface KioskDevicesTable {
   revoked_at: IsoDate | null;
 }
 
+/** A secret the service generates once and every instance shares (the proof of work's signing key). */
+export interface ServiceSecretsTable {
+  name: string;
+  value: string;
+  created_at: IsoDate;
+}
+
+/** A proof-of-work challenge already used: the same solution is never taken twice. */
+export interface ProofOfWorkSpentTable {
+  /** The challenge's salt: random, and covered by its signature. */
+  id: string;
+  expires_at: IsoDate;
+}
+
 /** One distinct word of the directory's search text. */
 export interface SearchWordsTable {
   word: string;
@@ -254,6 +268,8 @@ export interface Database {
   kiosk_devices: KioskDevicesTable;
   search_words: SearchWordsTable;
   staging_words: SearchWordsTable;
+  service_secrets: ServiceSecretsTable;
+  proof_of_work_spent: ProofOfWorkSpentTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -8,6 +8,7 @@ import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { consumeChallenge } from '../captcha/captcha.service.js';
+import { consumeProofOfWork } from '../captcha/proof-of-work.service.js';
 import { answerFloor } from '../http/answer-floor.js';
 import { idempotencyKey } from '../http/idempotency.js';
 import { currentKiosk } from '../http/access.js';
@@ -61,7 +62,9 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
       const replayed = await replayOf(ctx, key);
       if (replayed) return reply.code(202).send(replayed);
       const { confirm, ...data } = request.body;
-      await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId, confirm.captchaAnswer);
+      // The schema lets through exactly one of the two: the image's answer, or the proof of work.
+      if (confirm.proofOfWork !== undefined) await consumeProofOfWork(ctx.db, ctx.clock, confirm.proofOfWork);
+      else await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId ?? '', confirm.captchaAnswer ?? '');
       const result = await submitRegistration(ctx, { data, channel: channelOf(request.headers['x-guichet-channel']), enteredBy: null, idempotencyKey: key });
       await floor();
       return reply.code(202).send(result);
