@@ -4,10 +4,11 @@ import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import { invalidField } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
+import { takeMailSlot } from '../mail/recipient-quota.js';
 import { recipientOf, setPasswordEmail } from '../mail/templates.js';
 import { containsPersonalData, isCommonPassword } from './common-passwords.js';
 import { hashPassword } from './password-hash.js';
-import { issueToken, revokeTokens, spendToken, supersedeTokens, usableToken } from './tokens.js';
+import { hasRecentToken, issueToken, revokeTokens, spendToken, supersedeTokens, usableToken } from './tokens.js';
 
 export function setPasswordLink(ctx: AppContext, token: string): string {
   return `${ctx.config.publicUrl}/#/mot-de-passe?jeton=${encodeURIComponent(token)}`;
@@ -53,16 +54,41 @@ export async function setPassword(ctx: AppContext, token: string, password: stri
 }
 
 /**
- * Sends a fresh set-password link to an existing account. The caller answers
- * the same whether or not the address has an account.
+ * A new-link request this soon after the account's last link changes
+ * nothing: a burst of requests mails one link, and the link already on its
+ * way keeps working instead of being superseded before it arrives.
+ */
+export const FRESH_LINK_MINUTES = 2;
+
+// Thrown to roll back a new-link request that found a fresh link, so that the
+// mail slot it took is given back.
+const FRESH_LINK_FOUND = new Error('fresh link found');
+
+/**
+ * Sends a fresh set-password link to an existing account, within the
+ * address's public mail quota and unless a link left less than
+ * FRESH_LINK_MINUTES ago. The caller answers the same in every case, and
+ * whether or not the address has an account.
  */
 export async function sendNewLink(ctx: AppContext, email: string): Promise<void> {
   const account = await ctx.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
   if (!account) return;
-  await ctx.db.transaction().execute(async (trx) => {
-    await inviteAccount({ ...ctx, db: trx }, account, 'applicant');
-  });
-  ctx.mailQueued();
+  const queued = await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      // The slot first: on PostgreSQL it holds the address's quota row until
+      // commit, so concurrent requests look for a fresh link one after the
+      // other and each sees the link the one before issued.
+      if (!(await takeMailSlot(trx, ctx.clock, account.email))) return false;
+      if (await hasRecentToken(trx, ctx.clock, account.id, 'set_password', FRESH_LINK_MINUTES * 60_000)) throw FRESH_LINK_FOUND;
+      await inviteAccount({ ...ctx, db: trx }, account, 'applicant');
+      return true;
+    })
+    .catch((error: unknown) => {
+      if (error === FRESH_LINK_FOUND) return false;
+      throw error;
+    });
+  if (queued) ctx.mailQueued();
 }
 
 /**

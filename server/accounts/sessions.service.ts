@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import type { Account } from '../db/schema.js';
 import { DomainError } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
+import { takeMailSlot } from '../mail/recipient-quota.js';
 import { accountLockedEmail, recipientOf } from '../mail/templates.js';
 import { hashToken, randomToken } from '../shared/secrets.js';
 import { isoAfter } from '../shared/time.js';
@@ -87,32 +88,43 @@ async function recordClientFailure(ctx: AppContext, client: string): Promise<voi
     .execute();
 }
 
-/** Counts a failure on the account; the one that reaches the limit locks it and emails its owner. */
+/**
+ * Counts a failure on the account; the one that reaches the limit locks it
+ * and emails its owner, within the address's public mail quota. One guarded
+ * UPDATE counts and locks: failures of a concurrent burst that checked the
+ * account before it locked find it locked here and count for nothing, so a
+ * lock sends one notice, however many attempts were in flight.
+ */
 async function recordAccountFailure(ctx: AppContext, account: Account, client: string): Promise<void> {
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  const until = isoAfter(ctx.clock, LOCK_MINUTES * 60_000);
+  const mailed = await ctx.db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('accounts')
-      .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
+      .set((eb) => {
+        const reachesLimit = eb('failed_sign_ins', '>=', ACCOUNT_MAX_FAILURES - 1);
+        return {
+          failed_sign_ins: eb.case().when(reachesLimit).then(0).else(eb('failed_sign_ins', '+', 1)).end(),
+          locked_until: eb.case().when(reachesLimit).then(until).else(eb.ref('locked_until')).end(),
+        };
+      })
       .where('id', '=', account.id)
-      .returning('failed_sign_ins')
-      .executeTakeFirstOrThrow();
-    if (updated.failed_sign_ins < ACCOUNT_MAX_FAILURES) return;
-    await trx
-      .updateTable('accounts')
-      .set({ failed_sign_ins: 0, locked_until: isoAfter(ctx.clock, LOCK_MINUTES * 60_000) })
-      .where('id', '=', account.id)
-      .execute();
-    await enqueueMail(trx, account.email, accountLockedEmail(recipientOf(account), LOCK_MINUTES, newLinkUrl(ctx)), now);
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returning('locked_until')
+      .executeTakeFirst();
+    if (!updated?.locked_until || updated.locked_until <= now) return false;
+    const mail = await takeMailSlot(trx, ctx.clock, account.email);
+    if (mail) await enqueueMail(trx, account.email, accountLockedEmail(recipientOf(account), LOCK_MINUTES, newLinkUrl(ctx)), now);
     await recordEvent(trx, now, {
       actor: 'system',
       action: 'account_locked',
       subjectType: 'account',
       subjectId: account.id,
-      details: { minutes: LOCK_MINUTES, failures: ACCOUNT_MAX_FAILURES, client },
+      details: { minutes: LOCK_MINUTES, failures: ACCOUNT_MAX_FAILURES, client, emailed: mail },
     });
+    return mail;
   });
-  ctx.mailQueued();
+  if (mailed) ctx.mailQueued();
 }
 
 export async function signIn(ctx: AppContext, email: string, password: string, client: string): Promise<SignedIn> {

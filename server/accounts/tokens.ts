@@ -38,6 +38,23 @@ export async function supersedeTokens(db: Db, clock: Clock, accountId: string, p
     .execute();
 }
 
+/** Whether the account has a link of this purpose, still usable, issued less than `withinMs` ago. */
+export async function hasRecentToken(db: Db, clock: Clock, accountId: string, purpose: TokenPurpose, withinMs: number): Promise<boolean> {
+  const now = clock.now();
+  const row = await db
+    .selectFrom('tokens')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('superseded_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .where('created_at', '>', new Date(now.getTime() - withinMs).toISOString())
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export const TOKEN_INVALID = new DomainError(
   404,
   'token_invalid',

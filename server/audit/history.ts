@@ -13,6 +13,7 @@ const ACTION_LABELS: Record<string, string> = {
   password_set: 'Mot de passe défini : compte actif',
   account_locked: 'Compte verrouillé après des échecs de connexion',
   duplicate_request_notified: "Nouvelle demande signalée au titulaire de l'adresse",
+  duplicate_request_not_notified: "Nouvelle demande pour l'adresse, non signalée à son titulaire : quota d'e-mails de l'adresse atteint",
   trust_rule_added: 'Règle ajoutée au domaine de confiance',
   trust_rule_removed: 'Règle retirée du domaine de confiance',
   staff_created: 'Compte du personnel créé',

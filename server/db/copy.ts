@@ -20,6 +20,7 @@ export const TABLES: { name: keyof Database; key: string }[] = [
   { name: 'audit_events', key: 'id' },
   { name: 'sign_in_throttle', key: 'client' },
   { name: 'rate_limit_hits', key: 'key' },
+  { name: 'mail_quotas', key: 'recipient' },
   { name: 'staging_units', key: 'siren' },
   { name: 'staging_head_offices', key: 'siren' },
   { name: 'staging_words', key: 'word' },

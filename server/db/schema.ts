@@ -175,6 +175,17 @@ export interface SignInThrottleTable {
   locked_until: IsoDate | null;
 }
 
+/** Per address, the times of its last five public emails (new link, "adresse déjà utilisée", lock notice), newest first. */
+export interface MailQuotasTable {
+  /** Lower-case. */
+  recipient: string;
+  sent_1: IsoDate;
+  sent_2: IsoDate | null;
+  sent_3: IsoDate | null;
+  sent_4: IsoDate | null;
+  sent_5: IsoDate | null;
+}
+
 export interface RateLimitHitsTable {
   key: string;
   hits: number;
@@ -262,6 +273,7 @@ export interface Database {
   rejection_reasons: RejectionReasonsTable;
   sign_in_throttle: SignInThrottleTable;
   rate_limit_hits: RateLimitHitsTable;
+  mail_quotas: MailQuotasTable;
   staging_units: StagingUnitsTable;
   staging_head_offices: StagingHeadOfficesTable;
   directory_imports: DirectoryImportsTable;

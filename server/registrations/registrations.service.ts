@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { findOrganisation } from '../directory/directory.repository.js';
 import { invalidField } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
+import { takeMailSlot } from '../mail/recipient-quota.js';
 import { alreadyRegisteredEmail, pendingApprovalEmail, recipientOf } from '../mail/templates.js';
 import { decideTrust } from '../trust/trust.service.js';
 
@@ -130,8 +131,12 @@ async function notifyIfKnown(db: Kysely<Database>, ctx: AppContext, email: strin
     .limit(1)
     .executeTakeFirst();
   if (!existing) return false;
-  await enqueueMail(db, email, alreadyRegisteredEmail(recipientOf(existing), newLinkUrl(ctx)), now);
-  await recordEvent(db, now, { actor, action: 'duplicate_request_notified', subjectType: 'email', subjectId: email, details: { channel } });
+  // Past the address's public mail quota the owner is not told again; the
+  // request is answered the same, and staff still see it in the audit trail.
+  const notified = await takeMailSlot(db, ctx.clock, email);
+  if (notified) await enqueueMail(db, email, alreadyRegisteredEmail(recipientOf(existing), newLinkUrl(ctx)), now);
+  const action = notified ? 'duplicate_request_notified' : 'duplicate_request_not_notified';
+  await recordEvent(db, now, { actor, action, subjectType: 'email', subjectId: email, details: { channel } });
   return true;
 }
 

@@ -3,6 +3,7 @@ import { ACCOUNT_MAX_FAILURES, CLIENT_MAX_FAILURES, LOCK_MINUTES } from '../../.
 import { personWithRole, STAFF_PASSWORD, type Person } from '../../support/staff.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
+const LOCKED_SUBJECT = 'ANRUSCOPE – Votre compte est temporairement verrouillé';
 let t: TestApp;
 let person: Person;
 
@@ -27,12 +28,25 @@ describe('brute-force protection', () => {
     expect(locked.json()).toEqual(wrong[0]!.json());
 
     const mails = await t.deliverAndRead();
-    expect(mails.map((m) => `${m.to} ${m.subject}`)).toEqual([`${person.email} ANRUSCOPE – Votre compte est temporairement verrouillé`]);
+    expect(mails.map((m) => `${m.to} ${m.subject}`)).toEqual([`${person.email} ${LOCKED_SUBJECT}`]);
     const audit = await t.app.ctx.db.selectFrom('audit_events').select('action').where('subject_id', '=', person.id).execute();
     expect(audit.map((a) => a.action)).toEqual(['account_locked']);
 
     t.clock.advance((LOCK_MINUTES + 1) * 60_000);
     expect((await signIn(person.email, STAFF_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('a burst of concurrent wrong passwords locks the account once and sends one notice per lock', async () => {
+    const burst = () => Promise.all(Array.from({ length: 20 }, (_, i) => signIn(person.email, `Mauvais-${i}-Passe`, `10.0.0.${i + 1}`)));
+    expect((await burst()).map((r) => r.statusCode)).toEqual(Array(20).fill(401));
+    const locks = () => t.app.ctx.db.selectFrom('audit_events').select('id').where('subject_id', '=', person.id).where('action', '=', 'account_locked').execute();
+    expect(await locks()).toHaveLength(1);
+    expect((await t.deliverAndRead()).map((m) => m.subject)).toEqual([LOCKED_SUBJECT]);
+
+    t.clock.advance((LOCK_MINUTES + 1) * 60_000);
+    await burst();
+    expect(await locks()).toHaveLength(2);
+    expect((await t.deliverAndRead()).map((m) => m.subject)).toEqual([LOCKED_SUBJECT, LOCKED_SUBJECT]);
   });
 
   it('a success resets the count of failures', async () => {

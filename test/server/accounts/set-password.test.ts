@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FRESH_LINK_MINUTES } from '../../../server/accounts/accounts.service.js';
 import { HOUR } from '../../support/clock.js';
 import { setPasswordLink, tokenOf } from '../../support/mail-drop.js';
 import { newCaptcha, startTestApp, validRegistration, type TestApp } from '../../support/test-app.js';
@@ -127,6 +128,24 @@ describe('asking for a new link', () => {
     const fresh = tokenOf(setPasswordLink(mails[1]!));
     expect((await setPassword(GOOD, GOOD, fresh)).statusCode).toBe(200);
     expect((await setPassword(GOOD, GOOD, token)).statusCode).toBe(410);
+  });
+
+  it(`leaves a link issued less than ${FRESH_LINK_MINUTES} minutes ago alone: no new link, no email, the first one still works`, async () => {
+    const tokens = () => t.app.ctx.db.selectFrom('tokens').select('id').execute();
+    t.clock.advance((FRESH_LINK_MINUTES - 1) * 60_000);
+    const again = await post('/api/password/new-link', { email: EMAIL });
+    expect(again.statusCode).toBe(202);
+    expect(await tokens()).toHaveLength(1);
+    expect(await t.deliverAndRead()).toHaveLength(1);
+    expect((await post('/api/password/token-status', { token })).statusCode).toBe(200);
+
+    t.clock.advance(90_000);
+    const later = await post('/api/password/new-link', { email: EMAIL });
+    expect(later.body).toBe(again.body);
+    const mails = await t.deliverAndRead();
+    expect(mails).toHaveLength(2);
+    expect((await post('/api/password/token-status', { token })).json()).toMatchObject({ error: 'token_superseded' });
+    expect((await setPassword(GOOD, GOOD, tokenOf(setPasswordLink(mails[1]!)))).statusCode).toBe(200);
   });
 });
 
