@@ -33,6 +33,12 @@ export interface Config {
    * clients connect directly. Rate limits count per client address.
    */
   trustProxy: false | number | string[];
+  /**
+   * The seed's older trust rule: a trusted organisation's applicants skip
+   * approval whatever their email's domain. Off by default: anyone can pick
+   * a commune in the wizard.
+   */
+  trustByOrganisationOnly: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +57,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} doit être un entier entre ${min} et ${max} (reçu : « ${raw} »).`);
   }
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} doit valoir « true » ou « false » (reçu : « ${env[name]} »).`);
 }
 
 function url(name: string, raw: string, protocols: string[]): string {
@@ -117,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dbBusyTimeoutMs: integer(env, 'DB_BUSY_TIMEOUT_MS', DEFAULT_BUSY_TIMEOUT_MS, 1, 600000),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: proxies(env.TRUST_PROXY),
+    trustByOrganisationOnly: flag(env, 'TRUST_BY_ORGANISATION_ONLY'),
   };
 }

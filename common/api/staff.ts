@@ -76,6 +76,25 @@ export interface RequestDetail extends QueueItem {
   claimedByMe: boolean;
   /** The account created for the request, if any: "invited" until its password is set, then "active". */
   accountStatus: 'invited' | 'active' | null;
+  /** What the email's domain proves, as evidence for the approver. */
+  domainCheck: DomainCheck;
+}
+
+export interface DomainCheck {
+  domain: string;
+  /** gmail.com, orange.fr…: it proves nothing and can never be verified. */
+  freeMail: boolean;
+  verifiedForOrganisation: boolean;
+  /** Other organisations this domain is verified for. */
+  verifiedForOthers: { siren: string; name: string | null }[];
+}
+
+export interface VerifiedDomainView {
+  domain: string;
+  reason: string;
+  verifiedAt: string;
+  /** A staff member's name, or « Import » for a CSV import. */
+  verifiedBy: string;
 }
 
 export interface RejectionReason {

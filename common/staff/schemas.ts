@@ -74,6 +74,50 @@ export const trustRuleSchema = yup
   })
   .exact(UNKNOWN_FIELD);
 
+const DOMAIN_MESSAGE = 'Le domaine doit être un nom comme « saint-etienne.fr », sans « @ » ni adresse.';
+
+/** A DNS name of two labels or more; checked label by label, with no pattern that could backtrack. */
+export function isEmailDomainName(value: string): boolean {
+  const labels = value.split('.');
+  return (
+    value.length <= 253 &&
+    labels.length >= 2 &&
+    labels.every((l) => l.length >= 1 && l.length <= 63 && /^[a-z0-9-]+$/.test(l) && !l.startsWith('-') && !l.endsWith('-')) &&
+    /^[a-z]/.test(labels[labels.length - 1] ?? '')
+  );
+}
+
+export const emailDomainSchema = yup
+  .string()
+  .trim()
+  .lowercase()
+  .required('Le domaine est obligatoire.')
+  .max(253, DOMAIN_MESSAGE)
+  // People paste "@saint-etienne.fr" or a whole address: keep the part after the last "@".
+  .transform((v: unknown) => (typeof v === 'string' ? v.slice(v.lastIndexOf('@') + 1) : v))
+  .test('domain', DOMAIN_MESSAGE, (v) => (v ? isEmailDomainName(v) : false));
+
+export const verifiedDomainSchema = yup
+  .object({
+    domain: emailDomainSchema,
+    reason: yup.string().trim().required('Indiquez comment ce domaine a été vérifié.').min(5, 'Indiquez comment ce domaine a été vérifié (5 caractères au moins).').max(500),
+  })
+  .exact(UNKNOWN_FIELD);
+
+export const removeVerifiedDomainSchema = yup
+  .object({
+    domain: emailDomainSchema,
+    reason: yup.string().trim().required('Indiquez la raison du retrait.').min(5, 'Indiquez la raison du retrait (5 caractères au moins).').max(500),
+  })
+  .exact(UNKNOWN_FIELD);
+
+export const approveSchema = yup
+  .object({
+    /** Verify the request's email domain for its organisation in the same action. */
+    verifyDomain: yup.boolean().typeError('« verifyDomain » doit valoir true ou false.').default(false),
+  })
+  .exact(UNKNOWN_FIELD);
+
 export const removeTrustRuleSchema = yup
   .object({ reason: yup.string().trim().required('Indiquez la raison du retrait.').min(5, 'Indiquez la raison du retrait (5 caractères au moins).').max(500) })
   .exact(UNKNOWN_FIELD);

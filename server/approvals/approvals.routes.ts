@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { InferType } from 'yup';
 import { APPROVERS, DESK_STAFF, ADMINS } from '../../common/staff/roles.js';
-import { queueQuerySchema, rejectionReasonSchema, rejectSchema } from '../../common/staff/schemas.js';
+import { approveSchema, queueQuerySchema, rejectionReasonSchema, rejectSchema } from '../../common/staff/schemas.js';
 import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
@@ -53,14 +53,24 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     },
   );
 
-  app.post<IdRoute>(
+  app.post<IdRoute & { Body: InferType<typeof approveSchema> | undefined }>(
     '/api/staff/requests/:id/approve',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['approvals'], summary: 'Approve: the account is created and the set-password email leaves', params: idParams, response: { 200: objectSchema, ...errors } },
+      // Approving without options is a POST with no body (as before the domain option existed).
+      preValidation: async (request) => {
+        request.body ??= { verifyDomain: false };
+      },
+      schema: {
+        tags: ['approvals'],
+        summary: "Approve: the account is created and the set-password email leaves; optionally verify the email's domain for the organisation",
+        params: idParams,
+        body: fromYup(approveSchema),
+        response: { 200: objectSchema, ...errors },
+      },
     },
     async (request) => {
-      await approve(ctx, request.params.id, currentUser(request));
+      await approve(ctx, request.params.id, currentUser(request), { verifyDomain: request.body?.verifyDomain ?? false });
       return requestDetail(ctx, request.params.id, currentUser(request));
     },
   );

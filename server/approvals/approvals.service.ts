@@ -13,6 +13,8 @@ import { enqueueMail } from '../mail/outbox.repository.js';
 import { cancelledEmail, recipientOf, rejectedEmail } from '../mail/templates.js';
 import { approveInTransaction } from '../registrations/registrations.service.js';
 import { isoAfter } from '../shared/time.js';
+import { domainCheck, verifyDomain } from '../trust/domains.service.js';
+import { emailDomain } from '../trust/email-domains.js';
 import { filteredQueue, queueBase, toQueueItem } from './queue.repository.js';
 
 export const QUEUE_PAGE_SIZE = 20;
@@ -127,11 +129,12 @@ export async function requestDetail(ctx: AppContext, id: string, user: SessionUs
       .orderBy('created_at', 'desc')
       .limit(RELATED_LIMIT)
       .execute();
-  const [requestsByEmail, requestsBySiren, accountsByEmail, accountsBySiren] = await Promise.all([
+  const [requestsByEmail, requestsBySiren, accountsByEmail, accountsBySiren, domain] = await Promise.all([
     requestsBy('email', registration.email),
     requestsBy('siren', registration.siren),
     accountsBy('email', registration.email),
     accountsBy('siren', registration.siren),
+    domainCheck(ctx.db, registration.siren, registration.email),
   ]);
   const relatedRequests = newest([requestsByEmail, requestsBySiren]);
   const relatedAccounts = newest([accountsByEmail, accountsBySiren]);
@@ -163,6 +166,7 @@ export async function requestDetail(ctx: AppContext, id: string, user: SessionUs
     history: await historyOf(ctx.db, subjects),
     claimedByMe: item.claimedBy !== null && registration.claimed_by === user.id,
     accountStatus: account?.status ?? null,
+    domainCheck: domain,
   };
 }
 
@@ -253,8 +257,14 @@ async function decide(
   ctx.mailQueued();
 }
 
-export async function approve(ctx: AppContext, id: string, user: SessionUser, reason = 'Approuvée par un valideur'): Promise<void> {
-  await decide(ctx, id, user, async (tctx, registration) => {
+export interface ApproveOptions {
+  reason?: string;
+  /** Verify the request's email domain for its organisation too: the next colleague's request passes on its own. */
+  verifyDomain?: boolean;
+}
+
+export async function approve(ctx: AppContext, id: string, user: SessionUser, { reason = 'Approuvée par un valideur', verifyDomain: withDomain = false }: ApproveOptions = {}): Promise<void> {
+  await decide(ctx, id, user, async (tctx, registration, now) => {
     const existing = await tctx.db.selectFrom('accounts').select('id').where('email', '=', registration.email).executeTakeFirst();
     if (existing) {
       throw new DomainError(
@@ -264,6 +274,10 @@ export async function approve(ctx: AppContext, id: string, user: SessionUser, re
       );
     }
     await approveInTransaction(tctx, registration, user.id, reason);
+    if (withDomain) {
+      const why = `Vérifié à l'approbation de la demande de ${registration.first_name} ${registration.last_name} <${registration.email}>`;
+      await verifyDomain(tctx.db, now, user.id, registration.siren, emailDomain(registration.email), why);
+    }
   });
 }
 

@@ -7,6 +7,7 @@ export const TABLES: { name: keyof Database; key: string }[] = [
   { name: 'organisations', key: 'siren' },
   { name: 'search_words', key: 'word' },
   { name: 'trust_rules', key: 'id' },
+  { name: 'organisation_domains', key: 'id' },
   { name: 'rejection_reasons', key: 'id' },
   { name: 'accounts', key: 'id' },
   { name: 'kiosk_devices', key: 'id' },

@@ -8,6 +8,7 @@ import * as searchWords from './migrations/2026-12-04-search-words.js';
 import * as supersededLinks from './migrations/2026-12-05-superseded-links.js';
 import * as foldedLigatures from './migrations/2026-12-06-folded-ligatures.js';
 import * as newestFirstIndexes from './migrations/2026-12-07-newest-first-indexes.js';
+import * as verifiedDomains from './migrations/2026-12-08-verified-domains.js';
 import * as mailQuotas from './migrations/2026-12-09-mail-quotas.js';
 import * as proofOfWork from './migrations/2026-12-10-proof-of-work.js';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-superseded-links': supersededLinks,
   '2026-12-06-folded-ligatures': foldedLigatures,
   '2026-12-07-newest-first-indexes': newestFirstIndexes,
+  '2026-12-08-verified-domains': verifiedDomains,
   '2026-12-09-mail-quotas': mailQuotas,
   '2026-12-10-proof-of-work': proofOfWork,
 };

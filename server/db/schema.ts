@@ -241,6 +241,18 @@ export interface KioskDevicesTable {
   revoked_at: IsoDate | null;
 }
 
+/** An email domain verified for an organisation: its people's requests may skip approval. */
+export interface OrganisationDomainsTable {
+  id: string;
+  siren: string;
+  /** Lower-case, without the "@". */
+  domain: string;
+  reason: string;
+  verified_at: IsoDate;
+  /** The account that verified it, or "import". */
+  verified_by: string;
+}
+
 /** A secret the service generates once and every instance shares (the proof of work's signing key). */
 export interface ServiceSecretsTable {
   name: string;
@@ -279,6 +291,7 @@ export interface Database {
   directory_imports: DirectoryImportsTable;
   kiosk_devices: KioskDevicesTable;
   search_words: SearchWordsTable;
+  organisation_domains: OrganisationDomainsTable;
   staging_words: SearchWordsTable;
   service_secrets: ServiceSecretsTable;
   proof_of_work_spent: ProofOfWorkSpentTable;
@@ -290,3 +303,4 @@ export type TrustRule = Selectable<TrustRulesTable>;
 export type Registration = Selectable<RegistrationsTable>;
 export type Account = Selectable<AccountsTable>;
 export type KioskDevice = Selectable<KioskDevicesTable>;
+export type OrganisationDomain = Selectable<OrganisationDomainsTable>;

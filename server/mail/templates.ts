@@ -61,7 +61,7 @@ export function setPasswordEmail(r: Recipient, link: string, ttlHours: number): 
 
 export function pendingApprovalEmail(r: Recipient, organisationName: string): MailContent {
   const subject = 'ANRUSCOPE – Votre demande de compte est en cours de validation';
-  const body = `Votre demande de création de compte pour l'organisme « ${organisationName} » a bien été enregistrée. Cet organisme ne fait pas partie du domaine de confiance ANRU : la suite du processus est soumise à l'approbation de l'ANRU. Vous recevrez un e-mail dès que votre demande aura été examinée.`;
+  const body = `Votre demande de création de compte pour l'organisme « ${organisationName} » a bien été enregistrée. La suite du processus est soumise à l'approbation de l'ANRU. Vous recevrez un e-mail dès que votre demande aura été examinée.`;
   return {
     kind: 'pending_approval',
     subject,

@@ -19,7 +19,8 @@ export const OUTCOME_MESSAGES: Record<RegistrationResponse['outcome'], string> =
   invitation_sent:
     'Votre organisme fait partie du domaine de confiance ANRU : un e-mail vous a été adressé. Pour débuter la saisie de votre mot de passe, cliquez sur le lien « ici » qu\'il contient.',
   pending_approval:
-    'Votre organisme ne fait pas partie du domaine de confiance ANRU : la suite du processus est soumise à l\'approbation de l\'ANRU. Vous recevrez un e-mail dès que votre demande aura été examinée.',
+    // The same words whatever the reason (organisation, or the email's domain): no hint for a script probing which addresses pass.
+    'Votre demande a bien été enregistrée : la suite du processus est soumise à l\'approbation de l\'ANRU. Vous recevrez un e-mail dès que votre demande aura été examinée.',
 };
 
 export interface RegistrationData {
@@ -170,7 +171,7 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
   const where = submission.kioskName ? ` sur la borne « ${submission.kioskName} »` : '';
   const decision = submission.capturedOffline
     ? { trusted: false, ruleId: null, reason: `Saisie hors ligne le ${submission.capturedOffline}${where} : à vérifier par un valideur` }
-    : await decideTrust(ctx.db, organisation);
+    : await decideTrust(ctx.db, organisation, data.contact.email, { byOrganisationOnly: ctx.config.trustByOrganisationOnly });
   const { identity, contact } = data;
   const now = ctx.clock.now().toISOString();
   const actor = enteredBy ?? 'applicant';

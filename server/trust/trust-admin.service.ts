@@ -75,7 +75,7 @@ export async function approveCovered(ctx: AppContext, user: SessionUser, ruleId:
       continue;
     }
     try {
-      await approve(ctx, id, user, describeRule(rule));
+      await approve(ctx, id, user, { reason: describeRule(rule) });
       result.approved.push(id);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -1,16 +1,29 @@
 import type { FastifyPluginAsync } from 'fastify';
 import * as yup from 'yup';
-import { APPROVERS } from '../../common/staff/roles.js';
-import { removeTrustRuleSchema, trustRuleSchema } from '../../common/staff/schemas.js';
+import { isValidSiren } from '../../common/identifiers/siren.js';
+import { ADMINS, APPROVERS } from '../../common/staff/roles.js';
+import { removeTrustRuleSchema, removeVerifiedDomainSchema, trustRuleSchema, verifiedDomainSchema } from '../../common/staff/schemas.js';
 import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { arraySchema, idParams, objectSchema } from '../http/route-schemas.js';
 import { fromYup } from '../http/validation.js';
+import { addDomain, listDomains, removeDomain } from './domains.service.js';
 import { addRule, approveCovered, listRules, removeRule } from './trust-admin.service.js';
 import { UNKNOWN_FIELD } from '../../common/validation/locale.js';
 
 type IdRoute = { Params: { id: string } };
+type SirenRoute = { Params: { siren: string } };
+
+const sirenParams = fromYup(
+  yup.object({
+    siren: yup
+      .string()
+      .required()
+      .max(9, "Le SIREN n'est pas valide (9 chiffres et clé de contrôle).")
+      .test('siren', "Le SIREN n'est pas valide (9 chiffres et clé de contrôle).", (v) => (v ? isValidSiren(v) : false)),
+  }),
+);
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
 
 const approveCoveredSchema = yup
@@ -64,6 +77,48 @@ export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     },
     async (request, reply) => {
       await removeRule(ctx, currentUser(request), request.params.id, request.body.reason);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<SirenRoute>(
+    '/api/staff/organisations/:siren/domains',
+    {
+      config: { access: APPROVERS },
+      schema: { tags: ['trust'], summary: "The organisation's verified email domains", params: sirenParams, response: { 200: arraySchema, ...errors } },
+    },
+    async (request) => listDomains(ctx, request.params.siren),
+  );
+
+  app.post<SirenRoute & { Body: yup.InferType<typeof verifiedDomainSchema> }>(
+    '/api/staff/organisations/:siren/domains',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['trust'],
+        summary: "Verify an email domain for the organisation (reason required; never a free-mail domain); answers with the organisation's domains",
+        params: sirenParams,
+        body: fromYup(verifiedDomainSchema),
+        response: { 201: arraySchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await addDomain(ctx, currentUser(request), request.params.siren, request.body.domain, request.body.reason)),
+  );
+
+  app.post<SirenRoute & { Body: yup.InferType<typeof removeVerifiedDomainSchema> }>(
+    '/api/staff/organisations/:siren/domains/remove',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['trust'],
+        summary: 'Withdraw a verified domain (reason required)',
+        params: sirenParams,
+        body: fromYup(removeVerifiedDomainSchema),
+        response: { 204: { type: 'null' }, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await removeDomain(ctx, currentUser(request), request.params.siren, request.body.domain, request.body.reason);
       return reply.code(204).send();
     },
   );

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { legalCategoryLabel } from '../../common/directory/legal-categories.js';
 import type { Database, Organisation, TrustRule } from '../db/schema.js';
 import type { Clock } from '../shared/time.js';
+import { isDomainVerified } from './domains.repository.js';
+import { emailDomain, isFreeMailDomain } from './email-domains.js';
 import { countTrustRules, findMatchingRules, insertTrustRuleIfAbsent } from './trust.repository.js';
 
 export interface TrustDecision {
@@ -36,8 +38,21 @@ export function describeRule(rule: TrustRule): string {
     : `Catégorie juridique ${rule.value} – ${legalCategoryLabel(rule.value)} (${rule.reason})`;
 }
 
-/** A rule naming the SIREN wins over a rule on the legal category: it is the more specific decision. */
-export async function decideTrust(db: Kysely<Database>, organisation: Organisation): Promise<TrustDecision> {
+/**
+ * Whether a request skips approval, and why (the reason is for approvers,
+ * never for the applicant). The organisation must be in the trust domain
+ * (a rule naming its SIREN wins over a rule on its legal category: it is the
+ * more specific decision) AND the email's domain must be verified for that
+ * organisation: anyone can pick a commune in the wizard, only its people have
+ * its addresses. `byOrganisationOnly` restores the older rule (the
+ * organisation alone) for a deployment that accepts that risk.
+ */
+export async function decideTrust(
+  db: Kysely<Database>,
+  organisation: Organisation,
+  email: string,
+  { byOrganisationOnly = false } = {},
+): Promise<TrustDecision> {
   const rules = await findMatchingRules(db, organisation.siren, organisation.legal_category);
   const rule = rules.find((r) => r.kind === 'siren') ?? rules.find((r) => r.kind === 'legal_category');
   if (!rule) {
@@ -47,5 +62,16 @@ export async function decideTrust(db: Kysely<Database>, organisation: Organisati
       reason: `Aucune règle du domaine de confiance ne couvre le SIREN ${organisation.siren} ni la catégorie juridique ${organisation.legal_category}`,
     };
   }
-  return { trusted: true, ruleId: rule.id, reason: describeRule(rule) };
+  const covered = describeRule(rule);
+  if (byOrganisationOnly) {
+    return { trusted: true, ruleId: rule.id, reason: `${covered} ; domaine de l'adresse non contrôlé (confiance par organisme seul)` };
+  }
+  const domain = emailDomain(email);
+  if (isFreeMailDomain(domain)) {
+    return { trusted: false, ruleId: null, reason: `${covered}, mais ${domain} est une messagerie grand public : elle ne prouve pas l'appartenance à l'organisme` };
+  }
+  if (!(await isDomainVerified(db, organisation.siren, domain))) {
+    return { trusted: false, ruleId: null, reason: `${covered}, mais le domaine ${domain} n'est pas vérifié pour cet organisme` };
+  }
+  return { trusted: true, ruleId: rule.id, reason: `${covered} ; domaine ${domain} vérifié pour cet organisme` };
 }

@@ -117,7 +117,8 @@ function registration(siren: string) {
   return {
     identity: { civility: 'Mme', lastName: 'Charge', firstName: 'Claire', jobTitle: 'Cheffe de projet renouvellement urbain', quartiersFertiles: false },
     organisation: { siren },
-    contact: { email: `charge.${runId}.${n}@exemple.fr`, phone: '04 77 48 77 48' },
+    // Saint-Étienne's domain is verified on the service under load: its requests take the trusted path.
+    contact: { email: `charge.${runId}.${n}@saint-etienne.fr`, phone: '04 77 48 77 48' },
   };
 }
 

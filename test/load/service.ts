@@ -5,7 +5,7 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { insertOrganisations } from '../../server/directory/directory.repository.js';
 import { hashToken, randomToken } from '../../server/shared/secrets.js';
-import { UNTRUSTED_ORGANISATION } from '../support/organisations.js';
+import { UNTRUSTED_ORGANISATION, verifyTestDomain } from '../support/organisations.js';
 import { LOAD_CAPTCHA, type CpuReport, type ServiceReady } from './protocol.js';
 
 // The service under load, in a process of its own so that the load generator
@@ -19,6 +19,7 @@ const STAFF = { agent: 8, approver: 4 } as const;
 const config = loadConfig({ ...process.env, WEB_ROOT: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 const app = await buildApp(config, { captchaText: () => LOAD_CAPTCHA });
 await insertOrganisations(app.ctx.db, [UNTRUSTED_ORGANISATION]);
+await verifyTestDomain(app.ctx.db);
 
 const passwordHash = await hashPassword(`Charge-${randomUUID()}`);
 const now = new Date();

@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { randomBytes } from 'node:crypto';
+import { verifyTestDomain } from './organisations.js';
 import { createPostgresDatabase, databaseKindOf, dropPostgresDatabase, postgresUrl, tempDir } from './test-database.js';
 
 declare module 'vitest' {
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     databaseUrl = postgresUrl(template);
   }
   const app = await buildApp(loadConfig({ DATA_DIR: dir, WEB_ROOT: '', DATABASE_URL: databaseUrl }), { logger: false, startMailWorker: false });
+  await verifyTestDomain(app.ctx.db);
   await app.close();
   project.provide('templateDatabase', testDatabaseKind === 'postgres' ? template : databaseUrl);
   return async () => {

@@ -6,15 +6,16 @@ import { loadConfig } from '../../../server/config.js';
 import { insertOrganisations } from '../../../server/directory/directory.repository.js';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../../server/accounts/password-hash.js';
-import { UNTRUSTED_ORGANISATION } from '../../support/organisations.js';
+import { UNTRUSTED_ORGANISATION, verifyTestDomain } from '../../support/organisations.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl } from '../../support/test-database.js';
 import { E2E_CAPTCHA, E2E_STAFF, E2E_STAFF_PASSWORD, E2E_TARGETS } from './env.js';
 
 // The real service on a fresh database (SQLite file, or PostgreSQL with
 // E2E_TARGET=postgres) and mail-drop folder, serving the
-// built web UI. Only three things differ from `npm run serve`: the captcha
+// built web UI. Only four things differ from `npm run serve`: the captcha
 // text is known to the journeys, one association (outside the trust domain)
-// is added to the directory, and staff accounts exist with a known password.
+// is added to the directory, Saint-Étienne's email domain is verified, and
+// staff accounts exist with a known password.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const target = E2E_TARGETS.find((t) => t.name === process.env.E2E_TARGET) ?? E2E_TARGETS[0];
 fs.rmSync(target.dataDir, { recursive: true, force: true });
@@ -43,6 +44,7 @@ const config = loadConfig(
 );
 const app = await buildApp(config, { captchaText: () => E2E_CAPTCHA });
 await insertOrganisations(app.ctx.db, [UNTRUSTED_ORGANISATION]);
+await verifyTestDomain(app.ctx.db);
 const passwordHash = await hashPassword(E2E_STAFF_PASSWORD);
 const now = new Date().toISOString();
 for (const [role, person] of Object.entries(E2E_STAFF)) {

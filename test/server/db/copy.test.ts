@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.js';
 import { loadConfig } from '../../../server/config.js';
 import { setPasswordLink, tokenOf } from '../../support/mail-drop.js';
+import { verifyTestDomain } from '../../support/organisations.js';
 import { personWithRole } from '../../support/staff.js';
 import { CAPTCHA_TEXT, addUntrustedOrganisation, newCaptcha, UNTRUSTED_ORGANISATION, validRegistration } from '../../support/test-app.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl, tempDir } from '../../support/test-database.js';
@@ -28,6 +29,7 @@ describe('moving a desk to a central PostgreSQL', () => {
         captchaText: () => CAPTCHA_TEXT,
       });
       await addUntrustedOrganisation(desk);
+      await verifyTestDomain(desk.ctx.db);
       for (let i = 0; i < 5; i++) {
         await desk.inject({ method: 'POST', url: '/api/registrations', payload: validRegistration({ email: `p${i}@saint-etienne.fr`, captchaId: await newCaptcha(desk) }) });
         await desk.inject({

@@ -49,10 +49,20 @@ describe('trust-domain administration', () => {
     const accounts = await t.app.ctx.db.selectFrom('accounts').select('email').where('role', '=', 'partner').execute();
     expect(accounts.map((a) => a.email).sort()).toEqual(['a@asso.fr', 'b@asso.fr']);
 
-    expect(await register('c@asso.fr')).toBe('invitation_sent');
-    const reg = await t.app.ctx.db.selectFrom('registrations').selectAll().where('email', '=', 'c@asso.fr').executeTakeFirstOrThrow();
+    // Trusted now, but only its own people pass on their own: once its domain is verified.
+    expect(await register('c@asso.fr')).toBe('pending_approval');
+    const admin = await personWithRole(t.app, 'admin');
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: `/api/staff/organisations/${UNTRUSTED_ORGANISATION.siren}/domains`,
+      cookies: admin.cookies,
+      payload: { domain: 'asso.fr', reason: "Domaine confirmé par la direction de l'association" },
+    });
+    expect(verified.statusCode).toBe(201);
+    expect(await register('d@asso.fr')).toBe('invitation_sent');
+    const reg = await t.app.ctx.db.selectFrom('registrations').selectAll().where('email', '=', 'd@asso.fr').executeTakeFirstOrThrow();
     expect(reg.trust_rule_id).toBe(body.rule.id);
-    expect(reg.trust_reason).toMatch(/Partenaire conventionné du NPNRU/);
+    expect(reg.trust_reason).toMatch(/Partenaire conventionné du NPNRU.*domaine asso\.fr vérifié/);
   });
 
   it('a legal-category rule covers every organisation of that category', async () => {
