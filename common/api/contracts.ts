@@ -41,8 +41,8 @@ export interface DirectorySearchResponse {
 
 export interface CaptchaChallenge {
   id: string;
-  /** SVG markup of the image; show it as an <img>, never inline in the DOM. */
-  svg: string;
+  /** The image, a PNG as a data: URL (data:image/png;base64,…), drawn at the size it is shown: 180×60 CSS pixels. */
+  image: string;
   expiresAt: string;
 }
 

@@ -11,12 +11,16 @@ export const captchaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       config: { ...perClientLimit(ctx.config, ctx.config.rateLimitPerMinute * 2), access: 'public' },
       schema: {
         tags: ['captcha'],
-        summary: 'A new captcha image (SVG); its answer is case-sensitive, single use and expires',
+        summary: 'A new captcha image (PNG, as a data: URL); its answer is case-sensitive, single use and expires',
         response: {
           200: {
             type: 'object',
-            required: ['id', 'svg', 'expiresAt'],
-            properties: { id: { type: 'string' }, svg: { type: 'string' }, expiresAt: { type: 'string' } },
+            required: ['id', 'image', 'expiresAt'],
+            properties: {
+              id: { type: 'string' },
+              image: { type: 'string', pattern: '^data:image/png;base64,' },
+              expiresAt: { type: 'string' },
+            },
           },
           429: errorResponseSchema,
         },

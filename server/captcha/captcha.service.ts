@@ -1,11 +1,11 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import svgCaptcha from 'svg-captcha';
 import type { CaptchaChallenge } from '../../common/api/contracts.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../http/errors.js';
 import { sameSecret } from '../shared/secrets.js';
 import { isoAfter, type Clock } from '../shared/time.js';
+import { drawCaptcha } from './captcha-image.js';
 
 // Characters people confuse on an image (i/l/I/1, o/O/0) are never drawn.
 export const CONFUSABLE_CHARACTERS = '0oO1iIlL';
@@ -14,10 +14,7 @@ const ALPHABET = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz234567
   (c) => !CONFUSABLE_CHARACTERS.includes(c),
 );
 
-// The package's callable default export (draw a given text) is missing from its typings.
-const drawText = svgCaptcha as unknown as (text: string, options: Parameters<typeof svgCaptcha.create>[0]) => string;
-
-/** svg-captcha draws from Math.random; the text a robot must guess comes from the CSPRNG instead. */
+/** The text a robot must guess comes from the CSPRNG. */
 export function randomCaptchaText(): string {
   let text = '';
   for (let i = 0; i < LENGTH; i++) text += ALPHABET[randomInt(ALPHABET.length)];
@@ -36,13 +33,7 @@ export interface CaptchaOptions {
 
 export async function createChallenge(db: Kysely<Database>, clock: Clock, options: CaptchaOptions): Promise<CaptchaChallenge> {
   const text = options.text();
-  const svg = drawText(text, {
-    noise: 2,
-    color: false,
-    width: 180,
-    height: 60,
-    fontSize: 56,
-  });
+  const image = `data:image/png;base64,${drawCaptcha(text).toString('base64')}`;
   const id = randomUUID();
   const salt = randomBytes(16).toString('hex');
   const expiresAt = isoAfter(clock, options.ttlMinutes * 60_000);
@@ -50,7 +41,7 @@ export async function createChallenge(db: Kysely<Database>, clock: Clock, option
     .insertInto('captcha_challenges')
     .values({ id, salt, answer_hash: hashAnswer(salt, text), expires_at: expiresAt, used_at: null })
     .execute();
-  return { id, svg, expiresAt };
+  return { id, image, expiresAt };
 }
 
 export const CAPTCHA_MISMATCH =

@@ -29,10 +29,8 @@ export function useCaptcha() {
     }
   }
 
-  // The SVG is shown through <img>, never inserted in the page: a tampered image could not run script.
-  const imageSrc = computed(() =>
-    challenge.value ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(challenge.value.svg)}` : '',
-  );
+  // Only a PNG reaches the <img>: whatever else an altered answer carried is not shown.
+  const imageSrc = computed(() => (challenge.value?.image.startsWith('data:image/png;base64,') ? challenge.value.image : ''));
 
   return { challenge, loading, error, imageSrc, refresh };
 }

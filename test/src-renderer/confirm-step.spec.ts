@@ -9,7 +9,7 @@ vi.mock('../../src-renderer/services/api.js');
 let challenges = 0;
 function nextChallenge() {
   challenges += 1;
-  return { id: `challenge-${challenges}`, svg: `<svg><text>${challenges}</text></svg>`, expiresAt: '2099-01-01T00:00:00Z' };
+  return { id: `challenge-${challenges}`, image: `data:image/png;base64,iVBORw0KGgo${challenges}`, expiresAt: '2099-01-01T00:00:00Z' };
 }
 
 function completeDraft(): void {
@@ -35,7 +35,7 @@ describe('confirm step', () => {
     const { wrapper } = await mountWithApp(ConfirmStep);
     const firstId = `challenge-${challenges}`;
     const image = wrapper.get('[data-testid="captcha-image"]');
-    expect(image.attributes('src')).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+    expect(image.attributes('src')).toBe(`data:image/png;base64,iVBORw0KGgo${challenges}`);
     expect(image.attributes('alt')).toBe('Image de sécurité : recopiez les caractères affichés');
 
     await wrapper.get('#captchaAnswer').setValue('Xy7kPq');

@@ -15,13 +15,16 @@ function submit(body: object) {
 }
 
 describe('captcha', () => {
-  it('draws an SVG image and never discloses its answer', async () => {
+  it('draws a PNG image of the size it is shown at, and never discloses its answer', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/captcha' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json();
-    expect(body.svg).toMatch(/^<svg[^>]*>.*<\/svg>$/s);
-    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'id', 'svg']);
+    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'id', 'image']);
+    expect(body.image).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+    const png = Buffer.from(body.image.slice(body.image.indexOf(',') + 1), 'base64');
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([180, 60]);
     expect(res.body).not.toContain(CAPTCHA_TEXT);
     const stored = await t.app.ctx.db.selectFrom('captcha_challenges').selectAll().executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain(CAPTCHA_TEXT);
