@@ -4,6 +4,7 @@ import type {
   CaptchaChallenge,
   DirectorySearchResponse,
   HealthResponse,
+  ProofOfWorkChallenge,
   RegistrationResponse,
   SessionResponse,
   TokenStatusResponse,
@@ -28,6 +29,11 @@ export async function searchDirectory(q: string, page: number, signal?: AbortSig
 
 export async function createCaptcha(): Promise<CaptchaChallenge> {
   const { data } = await http.post<CaptchaChallenge>('captcha');
+  return data;
+}
+
+export async function createProofOfWork(): Promise<ProofOfWorkChallenge> {
+  const { data } = await http.post<ProofOfWorkChallenge>('proof-of-work');
   return data;
 }
 

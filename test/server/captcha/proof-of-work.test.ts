@@ -3,6 +3,7 @@ import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROOF_OF_WORK_COST } from '../../../server/captcha/proof-of-work.service.js';
+import { ConfigError, loadConfig } from '../../../server/config.js';
 import { pruneExpired } from '../../../server/housekeeping.js';
 import { startCluster, startTestApp, validRegistration, type Cluster, type TestApp } from '../../support/test-app.js';
 
@@ -147,6 +148,15 @@ describe('the proof of work offered instead of the captcha image', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  it('takes its work factor from PROOF_OF_WORK_MAX_NUMBER, checked at start', () => {
+    expect(loadConfig({}, '/').proofOfWorkMaxNumber).toBe(2500);
+    expect(loadConfig({ PROOF_OF_WORK_MAX_NUMBER: '40' }, '/').proofOfWorkMaxNumber).toBe(40);
+    for (const bad of ['1', '1000001', 'beaucoup']) {
+      expect(() => loadConfig({ PROOF_OF_WORK_MAX_NUMBER: bad }, '/')).toThrow(ConfigError);
+    }
+    expect(() => loadConfig({ PROOF_OF_WORK_MAX_NUMBER: '0' }, '/')).toThrow(/PROOF_OF_WORK_MAX_NUMBER doit être un entier entre 2 et 1000000/);
   });
 
   it('is forgotten by housekeeping once expired', async () => {
