@@ -333,6 +333,8 @@ export async function resendInvitation(ctx: AppContext, id: string, user: Sessio
     .where('subject_type', '=', 'account')
     .where('subject_id', '=', account.id)
     .where('action', '=', 'invited')
+    // Links the owner asked for themselves have their own quota: they must not use up the desk's.
+    .where('actor', '!=', 'applicant')
     .where('at', '>', since)
     .executeTakeFirstOrThrow();
   if (Number(sent.n) >= MAX_INVITATIONS_PER_DAY) {

@@ -12,6 +12,7 @@ import type {
   StaffAccount,
   TrustRuleCreated,
   TrustRuleView,
+  VerifiedDomainView,
 } from '../../common/api/staff.js';
 import type { StaffRole } from '../../common/staff/roles.js';
 import { IDEMPOTENCY_HEADER } from '../../common/registration/offline.js';
@@ -49,8 +50,9 @@ export function getRequest(id: string): Promise<RequestDetail> {
   return request({ method: 'GET', url: requestPath(id) });
 }
 
-export function approveRequest(id: string): Promise<RequestDetail> {
-  return request({ method: 'POST', url: requestPath(id, 'approve') });
+/** `verifyDomain`: the request's email domain becomes verified for its organisation in the same action. */
+export function approveRequest(id: string, verifyDomain = false): Promise<RequestDetail> {
+  return request({ method: 'POST', url: requestPath(id, 'approve'), data: { verifyDomain } });
 }
 
 export function rejectRequest(id: string, decision: { reasonId: string; comment: string }): Promise<RequestDetail> {
@@ -126,4 +128,21 @@ export function revokeKiosk(id: string): Promise<KioskView> {
 /** A plain link to the CSV: the browser downloads it with the session cookie, as for any page of the service. */
 export function auditExportUrl(): string {
   return `${API_BASE}/staff/audit.csv`;
+}
+
+function domainsPath(siren: string, action = ''): string {
+  return `staff/organisations/${encodeURIComponent(siren)}/domains${action ? `/${action}` : ''}`;
+}
+
+export function listVerifiedDomains(siren: string): Promise<VerifiedDomainView[]> {
+  return request({ method: 'GET', url: domainsPath(siren) });
+}
+
+/** Answers with the organisation's verified domains, the new one included. */
+export function addVerifiedDomain(siren: string, domain: string, reason: string): Promise<VerifiedDomainView[]> {
+  return request({ method: 'POST', url: domainsPath(siren), data: { domain, reason } });
+}
+
+export function removeVerifiedDomain(siren: string, domain: string, reason: string): Promise<void> {
+  return request({ method: 'POST', url: domainsPath(siren, 'remove'), data: { domain, reason } });
 }

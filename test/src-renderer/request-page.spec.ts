@@ -17,6 +17,7 @@ function serveRequests(): void {
   vi.mocked(staffApi.claimRequest).mockImplementation(async (id) => requestDetail(id));
   vi.mocked(staffApi.getRequest).mockImplementation(async (id) => requestDetail(id, { claimedByMe: false }));
   vi.mocked(staffApi.releaseClaim).mockResolvedValue();
+  vi.mocked(staffApi.listVerifiedDomains).mockResolvedValue([]);
 }
 
 /** The approver opened the queue first: its list is in the store, as when arriving from the queue page. */
@@ -99,11 +100,37 @@ describe('request page, keyboard', () => {
     confirm?.click();
     await flushPromises();
 
-    expect(staffApi.approveRequest).toHaveBeenCalledWith('r1');
+    // The request's domain (lyon.fr, not verified yet) is verified with the approval unless the approver unticks it.
+    expect(staffApi.approveRequest).toHaveBeenCalledWith('r1', true);
     expect(router.currentRoute.value.fullPath).toBe('/personnel/demandes/r2');
     expect(wrapper.text()).toContain("Demande approuvée : l'e-mail de définition du mot de passe est parti.");
     expect(staffApi.releaseClaim).not.toHaveBeenCalledWith('r1');
     expect(useQueueStore().items.map((item) => item.id)).toEqual(['r2', 'r3']);
+  });
+
+  it("offers to verify the request's domain with the approval, ticked by default, and approves without it once unticked", async () => {
+    vi.mocked(staffApi.approveRequest).mockImplementation(async (id) => requestDetail(id, { status: 'approved', claimedByMe: false }));
+    const { wrapper } = await openFromQueue('r1');
+    const box = wrapper.find<HTMLInputElement>('#verify-domain');
+    expect(box.element.checked).toBe(true);
+    expect(wrapper.find('label[for="verify-domain"]').text()).toContain('Vérifier le domaine lyon.fr');
+    expect(wrapper.text()).toContain('Non vérifié pour cet organisme');
+
+    await box.setValue(false);
+    await wrapper.findAll('button').find((b) => b.text() === 'Approuver')!.trigger('click');
+    await flushPromises();
+    expect(staffApi.approveRequest).toHaveBeenCalledWith('r1', false);
+  });
+
+  it('never offers to verify a free-mail domain, and says what it is', async () => {
+    serveRequests();
+    vi.mocked(staffApi.claimRequest).mockImplementation(async (id) =>
+      requestDetail(id, { domainCheck: { domain: 'gmail.com', freeMail: true, verifiedForOrganisation: false, verifiedForOthers: [] } }),
+    );
+    const { wrapper } = await mountStaffApp('/personnel/demandes/r1', 'approver');
+    await flushPromises();
+    expect(wrapper.find('#verify-domain').exists()).toBe(false);
+    expect(wrapper.text()).toContain('Messagerie grand public');
   });
 
   it('cancels the approval with Escape', async () => {
