@@ -36,6 +36,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ TRUST_PROXY: '2' }, '/').trustProxy).toBe(2);
   });
 
+  it('trusts by verified email domain unless TRUST_BY_ORGANISATION_ONLY says otherwise', () => {
+    expect(loadConfig({}, '/').trustByOrganisationOnly).toBe(false);
+    expect(loadConfig({ TRUST_BY_ORGANISATION_ONLY: 'true' }, '/').trustByOrganisationOnly).toBe(true);
+    expect(loadConfig({ TRUST_BY_ORGANISATION_ONLY: 'false' }, '/').trustByOrganisationOnly).toBe(false);
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT doit être un entier/],
     [{ PORT: '70000' }, /PORT doit être un entier entre 0 et 65535/],
@@ -45,6 +51,7 @@ describe('configuration from the environment', () => {
     [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY doit donner les adresses des relais inverses.*« yes » n'est ni une adresse IP ni un réseau/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /« 10\.0\.0\.0\/33 » n'est ni une adresse IP ni un réseau/],
     [{ TRUST_PROXY: '0' }, /TRUST_PROXY/],
+    [{ TRUST_BY_ORGANISATION_ONLY: 'oui' }, /TRUST_BY_ORGANISATION_ONLY doit valoir « true » ou « false » \(reçu : « oui »\)/],
   ])('refuses %o with a French message', (env, message) => {
     expect(() => loadConfig(env, '/')).toThrow(ConfigError);
     expect(() => loadConfig(env, '/')).toThrow(message);
