@@ -4,18 +4,19 @@ import { setPasswordLink, waitForMail } from './support/mail.js';
 
 const ASSOCIATION = '775672272';
 
-/** A request from the association (outside the trust domain), sent through the public API as a browser would. */
-async function pendingRequest(request: APIRequestContext, firstName: string, lastName: string, email: string) {
+/** A request (by default from the association, outside the trust domain), sent through the public API as a browser would. */
+async function pendingRequest(request: APIRequestContext, firstName: string, lastName: string, email: string, siren = ASSOCIATION) {
   const captcha = await (await request.post('/api/captcha')).json();
   const res = await request.post('/api/registrations', {
     data: {
       identity: { civility: 'Mme', lastName, firstName, jobTitle: 'Chargée de mission', quartiersFertiles: false },
-      organisation: { siren: ASSOCIATION },
+      organisation: { siren },
       contact: { email, phone: '04 72 10 30 30' },
       confirm: { captchaId: captcha.id, captchaAnswer: E2E_CAPTCHA, termsAccepted: true },
     },
   });
   expect(res.status()).toBe(202);
+  return ((await res.json()) as { outcome: string }).outcome;
 }
 
 async function signIn(page: Page, email: string) {
@@ -59,6 +60,24 @@ test('an approver rejects one request with a reason and approves another; the ap
   await page.getByLabel('Confirmation du mot de passe').fill('Quartiers-Solidaires-2026');
   await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
   await expect(page.getByRole('heading', { name: /C'est fini/ })).toBeVisible();
+});
+
+test("an approver verifies a commune's email domain while approving: the next colleague with that domain passes on their own", async ({ page, request }) => {
+  const SAINT_ETIENNE = '214202186';
+  expect(await pendingRequest(request, 'Prune', 'Premiere', 'prune.premiere@ville-e2e.fr', SAINT_ETIENNE)).toBe('pending_approval');
+
+  await page.goto('/#/personnel/file');
+  await signIn(page, E2E_STAFF.approver.email);
+  await page.getByRole('link', { name: 'Prune Premiere' }).click();
+  await expect(page.getByRole('heading', { name: 'Demande de Prune Premiere' })).toBeVisible();
+  await expect(page.getByText("le domaine ville-e2e.fr n'est pas vérifié pour cet organisme")).toBeVisible();
+  await expect(page.getByText('Non vérifié pour cet organisme')).toBeVisible();
+  const verify = page.getByLabel(/Vérifier le domaine ville-e2e\.fr pour Saint-Étienne en approuvant/);
+  await expect(verify).toBeChecked();
+  await page.getByRole('button', { name: 'Approuver', exact: true }).click();
+  await expect(page.getByText(/Demande approuvée/).first()).toBeVisible();
+
+  expect(await pendingRequest(request, 'Colin', 'Collegue', 'colin.collegue@ville-e2e.fr', SAINT_ETIENNE)).toBe('invitation_sent');
 });
 
 test('an agent registers a caller by phone, without captcha, and finds the request', async ({ page, baseURL }) => {
