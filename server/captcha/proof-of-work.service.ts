@@ -11,7 +11,7 @@ import type { Clock } from '../shared/time.js';
 // The accessible alternative to the captcha image (RGAA 1.5): the browser
 // derives PBKDF2 keys, counter after counter, until it finds the one whose
 // key starts as the challenge says; the service drew that counter, so it
-// checks the answer with one HMAC. PBKDF2 runs natively in the browser
+// checks the answer with two HMACs. PBKDF2 runs natively in the browser
 // (WebCrypto): a robot's native code is hardly faster than the page, so each
 // request costs it the applicant's wait in CPU time.
 

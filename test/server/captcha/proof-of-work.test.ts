@@ -1,11 +1,13 @@
 import { createChallenge, solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { FastifyInstance } from 'fastify';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROOF_OF_WORK_COST } from '../../../server/captcha/proof-of-work.service.js';
 import { ConfigError, loadConfig } from '../../../server/config.js';
 import { pruneExpired } from '../../../server/housekeeping.js';
 import { startCluster, startTestApp, validRegistration, type Cluster, type TestApp } from '../../support/test-app.js';
+import { refusalProblem, RUNS, storedCounts } from '../properties/support.js';
 
 // The accessible alternative to the captcha image: a proof of work the
 // service signs, the page solves, and a registration spends once.
@@ -188,6 +190,35 @@ describe('the confirmation step takes the image or the proof of work, exactly on
       expect(res.json(), bad.slice(0, 20)).toMatchObject({ error: 'validation_failed', fields: { 'confirm.proofOfWork': expect.stringMatching(/n'a pas abouti/) } });
     }
     expect(await spentCount()).toBe(0);
+  });
+
+  it('refuses any other payload in French, storing nothing: never a 5xx', async () => {
+    const challenge = await issue();
+    const solution = (await solveChallenge({ challenge, deriveKey }))!;
+    const before = await storedCounts(t.app);
+    const scalar = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    const tampered = fc.record({
+      challenge: fc.oneof(
+        scalar,
+        fc.record({ parameters: fc.dictionary(fc.constantFrom(...Object.keys(challenge.parameters), 'data'), fc.jsonValue()), signature: scalar }),
+        fc.constantFrom(challenge).map((c) => ({ ...c, signature: c.signature!.replace(/^./, (d) => (d === '0' ? '1' : '0')) })),
+      ),
+      solution: fc.oneof(scalar, fc.record({ counter: fc.oneof(scalar, fc.integer({ min: -1, max: 2 ** 33 })), derivedKey: fc.oneof(scalar, fc.constant(solution.derivedKey)) })),
+    });
+    const payloads = fc.oneof(
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+      tampered.map((value) => JSON.stringify(value)),
+      fc.string(),
+    );
+    await fc.assert(
+      fc.asyncProperty(payloads, async (text) => {
+        const proof = Buffer.from(text).toString('base64').slice(0, 2048);
+        const res = await submit(withProofOfWork(proof, 'propriete@saint-etienne.fr'));
+        expect(refusalProblem(res)).toBeNull();
+      }),
+      { numRuns: RUNS },
+    );
+    expect(await storedCounts(t.app)).toEqual(before);
   });
 
   it('is described in the OpenAPI document as one or the other', async () => {
