@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp, type BuildOptions } from '../../server/app.js';
+import { verifyTestDomain } from '../support/organisations.js';
 import { loadConfig } from '../../server/config.js';
 import { CAPTCHA_TEXT } from '../support/test-app.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl, tempDir, type TestDatabaseKind } from '../support/test-database.js';
@@ -39,10 +40,12 @@ export async function faultDatabase(kind: TestDatabaseKind): Promise<FaultDataba
   };
 }
 
-/** The service on a fault database, with the test captcha text; extra settings as environment variables. */
-export function appOn(database: FaultDatabase, env: Record<string, string> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
-  return buildApp(
+/** The service on a fault database, with the test captcha text and Saint-Étienne's domain verified; extra settings as environment variables. */
+export async function appOn(database: FaultDatabase, env: Record<string, string> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = await buildApp(
     loadConfig({ DATA_DIR: database.dataDir, WEB_ROOT: '', PUBLIC_URL: 'http://guichet.test', DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000', ...env }),
     { logger: false, captchaText: () => CAPTCHA_TEXT, ...options },
   );
+  await verifyTestDomain(app.ctx.db);
+  return app;
 }
