@@ -21,7 +21,10 @@ export const CAPTCHA_HEIGHT = 60;
 /** The nominal font size, before each character's own scale. */
 export const CAPTCHA_FONT_SIZE = 40;
 /** Room kept free at each end of the text, for its characters' rotations and the warp. */
-const MARGIN = 8;
+const MARGIN = 12;
+/** Spacing of the knots of the elastic part of the warp, and their largest displacement. */
+const KNOT_SPACING = 20;
+const ELASTICITY = 4;
 
 const BACKGROUND = [244, 243, 238] as const;
 
@@ -42,24 +45,20 @@ function randomSource(): (min: number, max: number) => number {
   };
 }
 
+/** A curve across the whole image, between heights `top` and `bottom` at its ends. */
 function stroke(ctx: SKRSContext2D, random: (min: number, max: number) => number, top: number, bottom: number): void {
   ctx.beginPath();
   ctx.moveTo(random(-10, 10), random(top, bottom));
   ctx.bezierCurveTo(
-    random(30, 80),
+    CAPTCHA_WIDTH * random(0.15, 0.45),
     random(0, CAPTCHA_HEIGHT),
-    random(100, 150),
+    CAPTCHA_WIDTH * random(0.55, 0.85),
     random(0, CAPTCHA_HEIGHT),
     CAPTCHA_WIDTH + random(-10, 10),
     random(top, bottom),
   );
   ctx.stroke();
 }
-
-/** Spacing, in pixels, of the knots of the elastic part of the warp. */
-const KNOT_SPACING = 20;
-/** The largest displacement of a knot, in pixels. */
-const ELASTICITY = 4;
 
 /**
  * Moves every pixel by a displacement field: two sine waves per axis, so that
@@ -151,8 +150,9 @@ export function drawCaptcha(text: string): Buffer {
 
   const ink = `rgb(${Math.round(random(20, 60))},${Math.round(random(20, 50))},${Math.round(random(40, 80))})`;
   ctx.fillStyle = ink;
+  // One scale for the whole text, so that a lowercase letter stays smaller than its capital beside it.
   const scale = random(0.94, 1.06);
-  let sizes = [...text].map(() => CAPTCHA_FONT_SIZE * scale * random(0.96, 1.04));
+  let sizes = [...text].map(() => CAPTCHA_FONT_SIZE * scale * random(0.985, 1.015));
   let widths = [...text].map((c, i) => {
     ctx.font = `${sizes[i]!.toFixed(1)}px "${CAPTCHA_FONT_FAMILY}"`;
     return ctx.measureText(c).width;
@@ -164,20 +164,21 @@ export function drawCaptcha(text: string): Buffer {
   sizes = sizes.map((size) => size * fit);
   widths = widths.map((width) => width * fit);
   let x = MARGIN + random(0, CAPTCHA_WIDTH - 2 * MARGIN - natural * fit);
-  [...text].forEach((c, i) => {
+  for (const [i, c] of [...text].entries()) {
     ctx.save();
     ctx.font = `${sizes[i]!.toFixed(1)}px "${CAPTCHA_FONT_FAMILY}"`;
-    ctx.translate(x + widths[i]! / 2, random(38, 41));
-    ctx.rotate(random(-0.25, 0.25));
+    ctx.translate(x + widths[i]! / 2, random(38.75, 40.25));
+    ctx.rotate(random(-0.2, 0.2));
     ctx.transform(random(0.9, 1.06), 0, random(-0.12, 0.12), 1, 0, 0);
     ctx.fillText(c, -widths[i]! / 2, 0);
     ctx.restore();
     x += widths[i]! * squeeze;
-  });
+  }
 
+  // Thin enough not to pass for a part of a letter, in the letters' colour so that no threshold tells them apart.
   ctx.strokeStyle = ink;
   ctx.lineWidth = random(1.3, 1.7);
-  stroke(ctx, random, 22, 44);
+  for (let i = 0; i < 2; i++) stroke(ctx, random, 22, 44);
 
   warp(ctx, random);
   return canvas.toBuffer('image/png');

@@ -18,7 +18,7 @@ const solve = buildSolver({
   alphabet: ALPHABET,
   fontFamily: CAPTCHA_FONT_FAMILY,
   fontSize: CAPTCHA_FONT_SIZE,
-  // The service turns characters by up to ±14° and slants them by up to ±0.12; tried: ±24° by 12°, slants ±0.2, warped templates.
+  // The service turns characters by up to ±11.5° (0.2 rad) and slants them by up to ±0.12; tried: ±24° by 12°, slants ±0.2, warped templates.
   rotations: [-16, -8, 0, 8, 16].map(degrees),
   slants: [-0.12, 0, 0.12],
   scales: [0.9, 1.1],
@@ -26,16 +26,16 @@ const solve = buildSolver({
 
 /** The same characters in the same font and size, upright, apart, on a canvas wide enough for any six of them. */
 function plain(text: string): Buffer {
-  const canvas = createCanvas(240, CAPTCHA_HEIGHT);
+  const canvas = createCanvas(Math.ceil(CAPTCHA_FONT_SIZE * 6.5), CAPTCHA_HEIGHT);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = 'rgb(244,243,238)';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = 'rgb(40,35,60)';
   ctx.font = `${CAPTCHA_FONT_SIZE}px "${CAPTCHA_FONT_FAMILY}"`;
-  let x = 8;
+  let x = CAPTCHA_FONT_SIZE / 5;
   for (const c of text) {
-    ctx.fillText(c, x, 42);
-    x += ctx.measureText(c).width + 2;
+    ctx.fillText(c, x, CAPTCHA_HEIGHT * 0.7);
+    x += ctx.measureText(c).width + CAPTCHA_FONT_SIZE / 20;
   }
   return canvas.toBuffer('image/png');
 }

@@ -1,14 +1,17 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 
 // A captcha solver built the way a robot holding the service's font would
-// build it: binarise the raster (and, as a second try, open it to wipe strokes
-// thinner than the letters'), segment it, and compare each segment with the
-// font's characters drawn at a few rotations and slants, by normalised
-// correlation of their shapes and by their sizes (which tell "c" from "C").
-// Two segmentations compete, and the reading whose characters match best
-// wins: connected components (cut or dropped to six), and six slices whose
-// cuts are chosen by dynamic programming to maximise their matches
-// (segmentation by recognition, which copes with touching characters).
+// build it. The raster is binarised (Otsu), then looked at three ways: as is,
+// opened (strokes thinner than three pixels wiped), and with its long thin
+// lines followed from the margins and wiped where they run alone. Each view
+// is segmented, and each segment compared with the font's characters drawn at
+// a few rotations and slants, by normalised correlation of their shapes and
+// by their sizes (which tell "c" from "C"). Two segmentations compete:
+// connected components (cut or dropped to six), and six slices whose cuts are
+// chosen by dynamic programming to maximise their matches (segmentation by
+// recognition, which copes with touching characters; on the view as is it
+// never did better than on the other two, and is left out for time). The
+// reading whose characters match best wins.
 
 /** A binary image: 1 where there is ink. */
 interface Mask {
@@ -146,6 +149,57 @@ function morph(mask: Mask, erode: boolean): Mask {
 
 /** Erosion then dilation: strokes thinner than three pixels go, thicker ones stay. */
 const open = (mask: Mask): Mask => morph(morph(mask, true), false);
+
+/** The vertical runs of ink of a column, as [first row, last row]. */
+function runs(mask: Mask, x: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let y = 0; y < mask.height; y++) {
+    if (!mask.ink[y * mask.width + x]) continue;
+    const start = y;
+    while (y + 1 < mask.height && mask.ink[(y + 1) * mask.width + x]) y++;
+    out.push([start, y]);
+  }
+  return out;
+}
+
+/**
+ * Follows each long thin line across the image from where it is alone (in a
+ * margin, left or right), and wipes it wherever it is no thicker than it was
+ * there: where a character's stroke crosses it, only the line's own rows go.
+ */
+function removeLines(mask: Mask, maxThickness: number): Mask {
+  const ink = new Uint8Array(mask.ink);
+  const out: Mask = { width: mask.width, height: mask.height, ink };
+  for (const [from, step] of [
+    [0, 1],
+    [mask.width - 1, -1],
+  ] as const) {
+    // The first inked column from this side: its thin runs are where lines enter.
+    let x0 = from;
+    while (x0 >= 0 && x0 < mask.width && runs(mask, x0).length === 0) x0 += step;
+    if (x0 < 0 || x0 >= mask.width) continue;
+    for (const run of runs(mask, x0).filter(([a, b]) => b - a + 1 <= maxThickness)) {
+      let centre = (run[0] + run[1]) / 2;
+      let thickness = run[1] - run[0] + 1;
+      for (let x = x0; x >= 0 && x < mask.width; x += step) {
+        const near = runs(out, x).filter(([a, b]) => Math.abs((a + b) / 2 - centre) <= 3 || (a <= centre && centre <= b));
+        if (near.length === 0) continue;
+        const [a, b] = near.reduce((m, r) => (Math.abs((r[0] + r[1]) / 2 - centre) < Math.abs((m[0] + m[1]) / 2 - centre) ? r : m));
+        if (b - a + 1 <= thickness + 1) {
+          for (let y = a; y <= b; y++) ink[y * mask.width + x] = 0;
+          centre = (a + b) / 2;
+          thickness = Math.max(2, Math.min(maxThickness, b - a + 1));
+        } else {
+          for (let y = Math.round(centre - thickness / 2); y <= Math.round(centre + thickness / 2); y++) {
+            if (y > a && y < b) continue;
+            if (y >= 0 && y < mask.height) ink[y * mask.width + x] = 0;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
 
 function normalise(f: Float32Array): Float32Array {
   let mean = 0;
@@ -438,10 +492,13 @@ export function buildSolver(options: SolverOptions) {
   return async (png: Buffer, length: number): Promise<Solution> => {
     const mask = binarise(await decode(png));
     const opened = open(mask);
+    const unlined = removeLines(mask, 6);
     const strategies: Record<string, Reading | null> = {
       components: byComponents(mask, length),
       'opened, components': byComponents(opened, length),
       'opened, recognition': byRecognition(opened, length),
+      'line removed, components': byComponents(unlined, length),
+      'line removed, recognition': byRecognition(unlined, length),
     };
     const best = Object.values(strategies).reduce<Reading>((m, r) => (r && r.score > m.score ? r : m), { text: '', score: -Infinity });
     return { text: best.text, strategies: Object.fromEntries(Object.entries(strategies).map(([name, r]) => [name, r?.text ?? ''])) };
