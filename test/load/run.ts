@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { QueueResponse, RejectionReason, SearchResult } from '../../common/api/staff.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl } from '../support/test-database.js';
+import { captchaCpuMs } from './captcha-cost.js';
 import { LOAD_CAPTCHA, type CpuReport, type ServiceReady } from './protocol.js';
 
 // `npm run bench:load`: the service on loopback under concurrent applicants
@@ -33,7 +34,8 @@ const WARMUP = Number(args.warmup);
 const USERS = Number(args.users);
 const instancesFor = (kind: 'sqlite' | 'postgres'): number => (args.instances !== 'auto' ? Number(args.instances) : kind === 'sqlite' ? 1 : os.availableParallelism());
 const KINDS = args.database === 'both' ? (['sqlite', 'postgres'] as const) : ([args.database] as ('sqlite' | 'postgres')[]);
-const TARGETS = { registrationsPerSecond: 300, searchesPerSecond: 2000 };
+const TARGETS = { registrationsPerSecond: 300, searchesPerSecond: 2000, captchaCpuMsPerImage: 5 };
+const CAPTCHA_IMAGES = 200;
 
 const root = path.resolve(import.meta.dirname, '../..');
 const resultsFile = path.join(root, 'bench/results/load.json');
@@ -337,6 +339,8 @@ async function measure(kind: 'sqlite' | 'postgres'): Promise<PhaseFigures[]> {
 
 // Other work on the machine takes cores from both sides: its load average is printed with the figures.
 const loadBefore = os.loadavg()[0]!;
+// Drawn here, before any service starts: no other work of the run shares the process's CPU.
+const captchaMs = captchaCpuMs(CAPTCHA_IMAGES);
 const results: Record<string, PhaseFigures[]> = {};
 for (const kind of KINDS) results[kind] = await measure(kind);
 agent.destroy();
@@ -369,18 +373,25 @@ for (const [kind, phases] of Object.entries(results)) {
   const registrations = phases.find((p) => p.name === 'inscription')!.completeRegistrationsPerSecond;
   const serverErrors = phases.flatMap((p) => Object.values(p.endpoints)).reduce((sum, e) => sum + e.serverErrors + e.networkErrors, 0);
   const bareRate = phases.find((p) => p.name === 'référence')!.endpoints['GET /bare (Fastify nu)']?.perSecond ?? 0;
+  const bareCpuMs = (1000 * phases.find((p) => p.name === 'référence')!.serviceCores) / bareRate;
   verdicts.push(
     `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} : inscriptions ${n(registrations, 0)}/s (objectif ${TARGETS.registrationsPerSecond}) ${registrations >= TARGETS.registrationsPerSecond ? 'atteint' : 'MANQUÉ'} ; ` +
       `recherches ${n(search, 0)}/s (objectif ${TARGETS.searchesPerSecond}, ${n((100 * search) / bareRate, 0)} % de la route nue) ${search >= TARGETS.searchesPerSecond ? 'atteint' : 'MANQUÉ'} ; ` +
       `5xx et erreurs réseau : ${serverErrors}`,
   );
+  verdicts.push(
+    `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} : la route nue coûte ${n(bareCpuMs, 0, 3)} ms de CPU au service par requête : une image de captcha en coûte ${n(captchaMs / bareCpuMs, 0, 0)} fois plus`,
+  );
 }
+verdicts.push(
+  `Captcha : ${n(captchaMs, 0, 2)} ms de CPU par image (${CAPTCHA_IMAGES} images PNG dessinées dans le processus du banc avant la charge ; objectif ≤ ${TARGETS.captchaCpuMsPerImage}) ${captchaMs <= TARGETS.captchaCpuMsPerImage ? 'atteint' : 'MANQUÉ'}`,
+);
 lines.push('', 'Objectifs', ...verdicts.map((v) => `  ${v}`));
 process.stdout.write(`${lines.join('\n')}\n`);
 
 fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
 fs.writeFileSync(
   resultsFile,
-  `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverageBefore: loadBefore }, settings: { seconds: SECONDS, warmup: WARMUP, users: USERS, instances: Object.fromEntries(KINDS.map((k) => [k, instancesFor(k)])), captcha: LOAD_CAPTCHA }, targets: TARGETS, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverageBefore: loadBefore }, settings: { seconds: SECONDS, warmup: WARMUP, users: USERS, instances: Object.fromEntries(KINDS.map((k) => [k, instancesFor(k)])), captcha: LOAD_CAPTCHA }, targets: TARGETS, captcha: { images: CAPTCHA_IMAGES, cpuMsPerImage: captchaMs }, results }, null, 2)}\n`,
 );
 process.stdout.write(`\nRésultats écrits dans bench/results/load.json\n`);
