@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { tabTo, typeInto } from './support/keyboard.js';
 import { E2E_CAPTCHA, E2E_STAFF, E2E_STAFF_PASSWORD } from './support/env.js';
 import { setPasswordLink, waitForMail } from './support/mail.js';
 
@@ -109,20 +110,6 @@ test('sign-in, the approval queue and a request page have no serious accessibili
   await expect(page.getByRole('heading', { name: 'Demande de Axel Attente' })).toBeVisible();
   await expectAccessible(page, 'request page');
 });
-
-/** Presses Tab until `target` has the focus: it must be reachable, in a sensible number of steps. */
-async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`not reachable with Tab: ${target.toString()}`);
-}
-
-async function typeInto(page: Page, target: Locator, text: string): Promise<void> {
-  await tabTo(page, target);
-  await page.keyboard.type(text);
-}
 
 test('the wizard can be completed with the keyboard alone', async ({ page }) => {
   await page.goto('/#/inscription');

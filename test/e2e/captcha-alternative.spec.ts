@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { tabTo, typeInto } from './support/keyboard.js';
 
 // "Je ne peux pas lire l'image" (RGAA 1.5): the wizard's security check done
 // by a proof of work in a Web Worker, with the keyboard alone, accessible, and
@@ -11,20 +12,6 @@ const ASSOCIATION = { siren: '775672272' };
 const DONE = 'Vérification terminée : vous pouvez confirmer votre demande.';
 // Several times the measured wait, for a loaded test machine.
 const WORK_TIMEOUT = 30_000;
-
-/** Presses Tab until `target` has the focus: it must be reachable, in a sensible number of steps. */
-async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`not reachable with Tab: ${target.toString()}`);
-}
-
-async function typeInto(page: Page, target: Locator, text: string): Promise<void> {
-  await tabTo(page, target);
-  await page.keyboard.type(text);
-}
 
 /** Every request the page makes, to see that nothing leaves the service's origin. */
 function recordRequests(page: Page): string[] {
