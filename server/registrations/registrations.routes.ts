@@ -3,7 +3,6 @@ import * as yup from 'yup';
 import { CAPTURED_OFFLINE_HEADER, IDEMPOTENCY_HEADER, idempotencyKeySchema, offlineRegistrationSchema, type OfflineRegistration } from '../../common/registration/offline.js';
 import { registrationSchema, type RegistrationRequest } from '../../common/registration/steps.js';
 import type { AppContext } from '../context.js';
-import type { Channel } from '../db/schema.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
@@ -20,25 +19,32 @@ export const REGISTRATION_ANSWER_FLOOR_MS = 50;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
 const CAPTURED_OFFLINE_MESSAGE = `L'en-tête ${CAPTURED_OFFLINE_HEADER} doit donner la date de la saisie hors ligne (exemple : 2026-12-01T09:00:00.000Z).`;
 
+/** The date a desk or a kiosk says it captured a request offline: it goes into the reason an approver reads. */
+const capturedOfflineSchema = yup
+  .string()
+  .max(40, CAPTURED_OFFLINE_MESSAGE)
+  .test('iso-date-time', CAPTURED_OFFLINE_MESSAGE, (value) => value === undefined || (ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))));
+
 /** A kiosk's replay says when its request was captured, and carries the request's own key: sent again after a lost answer, it creates nothing. */
 const kioskReplayHeadersSchema = yup.object({
   [IDEMPOTENCY_HEADER.toLowerCase()]: idempotencyKeySchema,
-  [CAPTURED_OFFLINE_HEADER.toLowerCase()]: yup
-    .string()
-    .required(CAPTURED_OFFLINE_MESSAGE)
-    .test('iso-date-time', CAPTURED_OFFLINE_MESSAGE, (value) => value !== undefined && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))),
+  [CAPTURED_OFFLINE_HEADER.toLowerCase()]: capturedOfflineSchema.required(CAPTURED_OFFLINE_MESSAGE),
 });
+
+/** An agent's request replayed from the desk's outbox says when it was typed; one sent live says nothing. */
+export const phoneRegistrationHeadersSchema = yup.object({ [CAPTURED_OFFLINE_HEADER.toLowerCase()]: capturedOfflineSchema });
+
+/** The capture date of a request whose headers passed one of the schemas above, as the service writes dates; null when live. */
+export function capturedOfflineOf(headers: Record<string, unknown>): string | null {
+  const value = headers[CAPTURED_OFFLINE_HEADER.toLowerCase()];
+  return typeof value === 'string' ? new Date(value).toISOString() : null;
+}
 
 const answerSchema = {
   type: 'object',
   required: ['outcome', 'message'],
   properties: { outcome: { type: 'string', enum: ['invitation_sent', 'pending_approval'] }, message: { type: 'string' } },
 } as const;
-
-/** A kiosk says so in a header; anything else is the web form. */
-function channelOf(header: string | string[] | undefined): Channel {
-  return header === 'kiosk' ? 'kiosk' : 'web';
-}
 
 export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post<{ Body: RegistrationRequest }>(
@@ -65,7 +71,8 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
       // The schema lets through exactly one of the two: the image's answer, or the proof of work.
       if (confirm.proofOfWork !== undefined) await consumeProofOfWork(ctx.db, ctx.clock, confirm.proofOfWork);
       else await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId ?? '', confirm.captchaAnswer ?? '');
-      const result = await submitRegistration(ctx, { data, channel: channelOf(request.headers['x-guichet-channel']), enteredBy: null, idempotencyKey: key });
+      // A request that says it comes from a kiosk proves nothing: only the kiosk route, which checks the kiosk's key, records that channel.
+      const result = await submitRegistration(ctx, { data, channel: 'web', enteredBy: null, idempotencyKey: key });
       await floor();
       return reply.code(202).send(result);
     },
@@ -91,13 +98,12 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     async (request, reply) => {
       const kiosk = currentKiosk(request);
       const { confirm: _termsAccepted, ...data } = request.body;
-      const capturedOffline = new Date(String(request.headers[CAPTURED_OFFLINE_HEADER.toLowerCase()])).toISOString();
       const result = await submitRegistration(ctx, {
         data,
         channel: 'kiosk',
         enteredBy: null,
         idempotencyKey: idempotencyKey(request),
-        capturedOffline,
+        capturedOffline: capturedOfflineOf(request.headers),
         kioskName: kiosk.name,
       });
       return reply.code(202).send(result);

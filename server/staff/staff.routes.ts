@@ -7,9 +7,9 @@ import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { arraySchema, objectSchema } from '../http/route-schemas.js';
-import { CAPTURED_OFFLINE_HEADER } from '../../common/registration/offline.js';
 import { idempotencyKey } from '../http/idempotency.js';
 import { fromYup } from '../http/validation.js';
+import { capturedOfflineOf, phoneRegistrationHeadersSchema } from '../registrations/registrations.routes.js';
 import { submitRegistration } from '../registrations/registrations.service.js';
 import { searchPeople } from './search.service.js';
 import { createStaff, listStaff } from './staff-accounts.service.js';
@@ -24,19 +24,19 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       schema: {
         tags: ['registrations'],
         summary: 'An agent registers a caller: the same wizard without captcha, recorded as entered by the agent',
+        headers: fromYup(phoneRegistrationHeadersSchema),
         body: fromYup(phoneRegistrationSchema),
         response: { 202: objectSchema, ...errors },
       },
     },
     async (request, reply) => {
       const { confirm: _confirmed, ...data } = request.body;
-      const capturedOffline = request.headers[CAPTURED_OFFLINE_HEADER.toLowerCase()];
       const submission = {
         data,
         channel: 'phone' as const,
         enteredBy: currentUser(request).id,
         idempotencyKey: idempotencyKey(request),
-        capturedOffline: typeof capturedOffline === 'string' ? capturedOffline.slice(0, 40) : null,
+        capturedOffline: capturedOfflineOf(request.headers),
       };
       return reply.code(202).send(await submitRegistration(ctx, submission));
     },

@@ -57,15 +57,18 @@ describe('registration of a trusted organisation', () => {
     expect(JSON.stringify(rows)).not.toContain(token);
   });
 
-  it('records the kiosk channel when a kiosk says so', async () => {
-    await t.app.inject({
+  it("records the web channel whatever the request says: only an enrolled kiosk's key makes a kiosk request", async () => {
+    const res = await t.app.inject({
       method: 'POST',
       url: '/api/registrations',
       headers: { 'x-guichet-channel': 'kiosk' },
       payload: validRegistration({ captchaId: await newCaptcha(t.app) }),
     });
+    expect(res.statusCode).toBe(202);
     const registration = await t.app.ctx.db.selectFrom('registrations').select('channel').executeTakeFirstOrThrow();
-    expect(registration.channel).toBe('kiosk');
+    expect(registration.channel).toBe('web');
+    const submitted = await t.app.ctx.db.selectFrom('audit_events').select('details').where('action', '=', 'submitted').executeTakeFirstOrThrow();
+    expect(JSON.parse(submitted.details)).toMatchObject({ channel: 'web' });
   });
 });
 

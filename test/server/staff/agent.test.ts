@@ -47,6 +47,30 @@ describe('phone registration by an agent', () => {
     expect(res.statusCode).toBe(400);
     expect(Object.keys(res.json().fields).sort()).toEqual(['confirm.termsAccepted', 'contact.phone']);
   });
+
+  it('reads X-Guichet-Captured-Offline as an ISO date, as the kiosk route does, and refuses anything else in French', async () => {
+    const send = (capturedAt: string, email: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/staff/phone-registrations',
+        cookies: agent.cookies,
+        headers: { 'x-guichet-captured-offline': capturedAt },
+        payload: phoneRegistration(email),
+      });
+    for (const capturedAt of ['hier', '2026-13-45T99:00:00Z', '<script>', '2026-12-01T09:15:00.000Z trop long']) {
+      const res = await send(capturedAt, 'appelant@saint-etienne.fr');
+      expect(res.statusCode, capturedAt).toBe(400);
+      expect(res.json().message).toMatch(/X-Guichet-Captured-Offline doit donner la date de la saisie hors ligne/);
+    }
+    expect(await t.app.ctx.db.selectFrom('registrations').select('id').execute()).toEqual([]);
+
+    const res = await send('2026-12-01T10:15:00+01:00', 'appelant@saint-etienne.fr');
+    expect(res.statusCode).toBe(202);
+    expect(res.json().outcome).toBe('pending_approval');
+    const reg = await t.app.ctx.db.selectFrom('registrations').selectAll().executeTakeFirstOrThrow();
+    expect(reg).toMatchObject({ channel: 'phone', status: 'pending', trusted: 0 });
+    expect(reg.trust_reason).toBe('Saisie hors ligne le 2026-12-01T09:15:00.000Z : à vérifier par un valideur');
+  });
 });
 
 describe('what an agent does for a caller', () => {
