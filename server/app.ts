@@ -25,6 +25,7 @@ import { kioskRoutes } from './kiosks/kiosks.routes.js';
 import { frameworkErrors, installErrorHandlers } from './http/error-handler.js';
 import { databaseRateLimitStore } from './http/rate-limit-store.js';
 import { startHousekeeping } from './housekeeping.js';
+import { installJsonBody } from './http/json-body.js';
 import { yupValidatorCompiler } from './http/validation.js';
 import { MailWorker } from './mail/mail.worker.js';
 import { mailDropTransport, smtpTransport } from './mail/transport.js';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('ctx', ctx);
   app.decorate('mailWorker', worker);
   app.setValidatorCompiler(yupValidatorCompiler);
+  installJsonBody(app);
   installErrorHandlers(app);
   installAccessControl(app, ctx);
 

@@ -104,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const port = integer(env, 'PORT', 4780, 0, 65535);
   const host = env.HOST || '127.0.0.1';
   const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
-  const publicUrl = url('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
+  const publicUrl = url('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`, ['http:', 'https:']).replace(/(?<!\/)\/+$/, '');
   const databaseUrl = env.DATABASE_URL
     ? /^postgres(ql)?:/.test(env.DATABASE_URL)
       ? url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])

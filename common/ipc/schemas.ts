@@ -28,7 +28,8 @@ export function centralUrlProblem(value: string): string | null {
 
 /** The address as the app uses it: no trailing slash. */
 export function normalizeServiceUrl(value: string): string {
-  return value.trim().replace(/\/+$/, '');
+  // Trailing slashes only, tried from the first of a run: linear however many slashes the address holds.
+  return value.trim().replace(/(?<!\/)\/+$/, '');
 }
 
 export const settingsSchema = yup

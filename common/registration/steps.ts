@@ -65,7 +65,9 @@ export const emailSchema = yup
   .required('L\'adresse e-mail est obligatoire.')
   .max(254, 'L\'adresse e-mail ne doit pas dépasser 254 caractères.')
   .email('L\'adresse e-mail n\'est pas valide (exemple : prenom.nom@organisme.fr).')
-  .matches(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'L\'adresse e-mail n\'est pas valide (exemple : prenom.nom@organisme.fr).');
+  // A domain with at least one dot. Its labels exclude the dot, so that each
+  // character can be read one way only: the pattern runs in linear time.
+  .matches(/^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/, 'L\'adresse e-mail n\'est pas valide (exemple : prenom.nom@organisme.fr).');
 
 export const contactStepSchema = yup
   .object({

@@ -14,7 +14,8 @@ const MIN_BASE_LENGTH = 5;
 export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
   if (COMMON.has(lower)) return true;
-  const base = lower.replace(/[\d\W_]+$/u, '');
+  // The trailing run is only tried from its first character: linear in the password's length.
+  const base = lower.replace(/(?<![\d\W_])[\d\W_]+$/u, '');
   return base.length >= MIN_BASE_LENGTH && base !== lower && COMMON.has(base);
 }
 

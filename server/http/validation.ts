@@ -1,6 +1,6 @@
 import { convertSchema } from '@sodaru/yup-to-json-schema';
 import type { FastifySchemaCompiler } from 'fastify';
-import { ObjectSchema, Schema, ValidationError, type AnyObjectSchema } from 'yup';
+import { ArraySchema, ObjectSchema, Schema, StringSchema, ValidationError, type AnyObjectSchema } from 'yup';
 import { DomainError } from './errors.js';
 
 // Routes declare their inputs with the yup schemas of common/: the JSON
@@ -8,11 +8,18 @@ import { DomainError } from './errors.js';
 // schema itself validates the request, so client and service share one rule
 // and every message is the French one written beside the rule.
 const yupByJsonSchema = new WeakMap<object, AnyObjectSchema>();
+const declared = new Set<AnyObjectSchema>();
 
 export function fromYup(schema: AnyObjectSchema): Record<string, unknown> {
   const json = convertSchema(schema) as Record<string, unknown>;
   yupByJsonSchema.set(json, schema);
+  declared.add(schema);
   return json;
+}
+
+/** Every schema a route has declared its input with: the ReDoS test checks their patterns. */
+export function declaredInputSchemas(): Iterable<AnyObjectSchema> {
+  return declared;
 }
 
 export function toDomainError(error: ValidationError): DomainError {
@@ -42,6 +49,44 @@ function misplacedValues(schema: Schema, value: unknown, path: string, found: Re
   }
   if (SCALARS.has(schema.type) && value !== null && typeof value === 'object') {
     found[path] = `Le champ « ${path} » n'a pas le bon type de valeur.`;
+  }
+}
+
+/** The longest text a field accepts when its schema states no maximum. */
+export const DEFAULT_MAX_LENGTH = 1000;
+
+/** A field's maximum length and the French message that goes with it. */
+function lengthRule(schema: StringSchema, path: string): { max: number; message: string } {
+  const rule = schema.tests.map((t) => t.OPTIONS).find((o) => o?.name === 'max' && typeof o.params?.max === 'number');
+  if (!rule) return { max: DEFAULT_MAX_LENGTH, message: `Le champ « ${path} » ne doit pas dépasser ${DEFAULT_MAX_LENGTH} caractères.` };
+  const max = rule.params!.max as number;
+  return { max, message: String(ValidationError.formatError(rule.message, { ...rule.params, path, label: schema.spec.label })) };
+}
+
+/**
+ * Refuses a text longer than its field allows before any of the field's
+ * patterns or tests sees it: yup runs them all even once the length rule has
+ * failed, and a pattern's time grows with the text it reads.
+ */
+function overLongTexts(schema: Schema, value: unknown, parent: unknown, path: string, found: Record<string, string>): void {
+  const resolved = schema.resolve({ value, parent });
+  if (resolved instanceof ObjectSchema) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    for (const [key, field] of Object.entries(resolved.fields)) {
+      if (field instanceof Schema) overLongTexts(field, (value as Record<string, unknown>)[key], value, path ? `${path}.${key}` : key, found);
+    }
+    return;
+  }
+  if (resolved instanceof ArraySchema) {
+    const inner = resolved.innerType;
+    if (!Array.isArray(value) || !(inner instanceof Schema)) return;
+    value.forEach((item, i) => overLongTexts(inner, item, value, `${path}[${i}]`, found));
+    return;
+  }
+  if (resolved instanceof StringSchema && typeof value === 'string') {
+    const { max, message } = lengthRule(resolved, path);
+    // The length yup would check: after its trim, if the field trims.
+    if (String(resolved.cast(value, { assert: false })).length > max) found[path] ??= message;
   }
 }
 
@@ -75,6 +120,7 @@ export const yupValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, h
     const misplaced: Record<string, string> = {};
     misplacedValues(yupSchema, data, '', misplaced);
     controlCharacters(data, '', misplaced);
+    overLongTexts(yupSchema, data, undefined, '', misplaced);
     const first = Object.values(misplaced)[0];
     if (first) return { error: new DomainError(400, 'validation_failed', first, misplaced) };
     try {
