@@ -38,10 +38,11 @@ export function installJsonBody(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (nestedTooDeep(body as string)) {
+    const text = body as string;
+    if (nestedTooDeep(text)) {
       done(JSON_TOO_DEEP, undefined);
       return;
     }
-    parseJson(request, body, done);
+    parseJson(request, text, done);
   });
 }
