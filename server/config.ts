@@ -39,6 +39,12 @@ export interface Config {
    * a commune in the wizard.
    */
   trustByOrganisationOnly: boolean;
+  /** The whole request (head and body) must arrive within this: a client trickling it is cut off with 408. */
+  requestTimeoutMs: number;
+  /** A connection silent this long, in the middle of a request or an answer, is closed. */
+  connectionTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open: longer than a reverse proxy's own idle timeout (often 60 s). */
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -131,5 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: proxies(env.TRUST_PROXY),
     trustByOrganisationOnly: flag(env, 'TRUST_BY_ORGANISATION_ONLY'),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    connectionTimeoutMs: integer(env, 'CONNECTION_TIMEOUT_MS', 60_000, 100, 600_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
   };
 }

@@ -42,7 +42,19 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ TRUST_BY_ORGANISATION_ONLY: 'false' }, '/').trustByOrganisationOnly).toBe(false);
   });
 
+  it('cuts slow requests after 30 s and silent connections after 60 s, and keeps idle connections 72 s, unless told otherwise', () => {
+    expect(loadConfig({}, '/')).toMatchObject({ requestTimeoutMs: 30_000, connectionTimeoutMs: 60_000, keepAliveTimeoutMs: 72_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '10000', CONNECTION_TIMEOUT_MS: '20000', KEEP_ALIVE_TIMEOUT_MS: '65000' }, '/')).toMatchObject({
+      requestTimeoutMs: 10_000,
+      connectionTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 65_000,
+    });
+  });
+
   it.each([
+    [{ REQUEST_TIMEOUT_MS: '0' }, /REQUEST_TIMEOUT_MS doit être un entier entre 100 et 600000/],
+    [{ CONNECTION_TIMEOUT_MS: 'off' }, /CONNECTION_TIMEOUT_MS doit être un entier/],
+    [{ KEEP_ALIVE_TIMEOUT_MS: '-1' }, /KEEP_ALIVE_TIMEOUT_MS doit être un entier/],
     [{ PORT: 'abc' }, /PORT doit être un entier/],
     [{ PORT: '70000' }, /PORT doit être un entier entre 0 et 65535/],
     [{ PUBLIC_URL: 'guichet.anru.fr' }, /PUBLIC_URL n'est pas une URL valide/],
