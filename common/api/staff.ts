@@ -74,6 +74,8 @@ export interface RequestDetail extends QueueItem {
   history: HistoryEntry[];
   /** True when the signed-in approver holds the claim. */
   claimedByMe: boolean;
+  /** True when the signed-in staff member typed the request: someone else must decide it. */
+  enteredByMe: boolean;
   /** The account created for the request, if any: "invited" until its password is set, then "active". */
   accountStatus: 'invited' | 'active' | null;
   /** What the email's domain proves, as evidence for the approver. */

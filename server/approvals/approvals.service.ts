@@ -25,6 +25,9 @@ export const MAX_INVITATIONS_PER_DAY = 4;
 
 const NOT_FOUND = new DomainError(404, 'request_not_found', "Cette demande n'existe pas.");
 
+/** Four eyes: the staff member who typed a request for a caller never decides it. */
+export const OWN_ENTRY = new DomainError(403, 'own_entry', 'Vous avez saisi cette demande vous-même : un autre valideur doit la traiter.');
+
 export async function listQueue(ctx: AppContext, query: QueueQuery): Promise<QueueResponse> {
   const now = ctx.clock.now();
   const base = filteredQueue(ctx.db, query);
@@ -165,6 +168,7 @@ export async function requestDetail(ctx: AppContext, id: string, user: SessionUs
     duplicateFlag: related.some((r) => r.sameEmail),
     history: await historyOf(ctx.db, subjects),
     claimedByMe: item.claimedBy !== null && registration.claimed_by === user.id,
+    enteredByMe: registration.entered_by === user.id,
     accountStatus: account?.status ?? null,
     domainCheck: domain,
   };
@@ -193,8 +197,10 @@ export async function claim(ctx: AppContext, id: string, user: SessionUser): Pro
   const now = ctx.clock.now().toISOString();
   const until = isoAfter(ctx.clock, CLAIM_MINUTES * 60_000);
   await ctx.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('registrations').select(['claimed_by', 'claimed_until']).where('id', '=', id).executeTakeFirst();
+    const before = await trx.selectFrom('registrations').select(['claimed_by', 'claimed_until', 'entered_by']).where('id', '=', id).executeTakeFirst();
     if (!before) throw NOT_FOUND;
+    // Holding one's own entry would only keep the colleague who must decide it away.
+    if (before.entered_by === user.id) throw OWN_ENTRY;
     const result = await trx
       .updateTable('registrations')
       .set({ claimed_by: user.id, claimed_until: until })
@@ -233,11 +239,14 @@ export async function release(ctx: AppContext, id: string, user: SessionUser): P
  * Runs a decision on a pending request that nobody else holds, in one
  * transaction: the guarded UPDATE takes the row first, so a concurrent
  * decision on the same request finds it decided (or held) and is refused.
+ * A decision on the person (`onMerits`: approval, rejection) is refused to
+ * whoever typed the request; a cancellation at the caller's demand is not.
  */
 async function decide(
   ctx: AppContext,
   id: string,
   user: SessionUser,
+  onMerits: boolean,
   apply: (tctx: AppContext, registration: Registration, now: string) => Promise<void>,
 ): Promise<void> {
   const now = ctx.clock.now().toISOString();
@@ -251,6 +260,7 @@ async function decide(
       .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', user.id), eb('claimed_until', '<', now)]))
       .executeTakeFirst();
     const registration = await loadRegistration(tctx, id);
+    if (onMerits && registration.entered_by === user.id) throw OWN_ENTRY;
     if (Number(held.numUpdatedRows) !== 1) throw (await conflictFor(tctx, registration, user)) ?? NOT_FOUND;
     await apply(tctx, registration, now);
   });
@@ -264,7 +274,7 @@ export interface ApproveOptions {
 }
 
 export async function approve(ctx: AppContext, id: string, user: SessionUser, { reason = 'Approuvée par un valideur', verifyDomain: withDomain = false }: ApproveOptions = {}): Promise<void> {
-  await decide(ctx, id, user, async (tctx, registration, now) => {
+  await decide(ctx, id, user, true, async (tctx, registration, now) => {
     const existing = await tctx.db.selectFrom('accounts').select('id').where('email', '=', registration.email).executeTakeFirst();
     if (existing) {
       throw new DomainError(
@@ -284,7 +294,7 @@ export async function approve(ctx: AppContext, id: string, user: SessionUser, { 
 export async function reject(ctx: AppContext, id: string, user: SessionUser, reasonId: string, comment: string): Promise<void> {
   const reason = await ctx.db.selectFrom('rejection_reasons').select('label').where('id', '=', reasonId).where('active', '=', 1).executeTakeFirst();
   if (!reason) throw new DomainError(400, 'validation_failed', 'Choisissez un motif de rejet dans la liste.', { reasonId: 'Choisissez un motif de rejet dans la liste.' });
-  await decide(ctx, id, user, async (tctx, registration, now) => {
+  await decide(ctx, id, user, true, async (tctx, registration, now) => {
     await tctx.db
       .updateTable('registrations')
       .set({ status: 'rejected', decided_at: now, decided_by: user.id, rejection_reason: reason.label, rejection_comment: comment, claimed_by: null, claimed_until: null })
@@ -302,7 +312,7 @@ export async function reject(ctx: AppContext, id: string, user: SessionUser, rea
 }
 
 export async function cancel(ctx: AppContext, id: string, user: SessionUser): Promise<void> {
-  await decide(ctx, id, user, async (tctx, registration, now) => {
+  await decide(ctx, id, user, false, async (tctx, registration, now) => {
     await tctx.db
       .updateTable('registrations')
       .set({ status: 'cancelled', decided_at: now, decided_by: user.id, claimed_by: null, claimed_until: null })

@@ -12,6 +12,17 @@ import { describeRule } from './trust.service.js';
 
 const RULE_NOT_FOUND = new DomainError(404, 'trust_rule_not_found', "Cette règle n'existe pas (elle a peut-être déjà été retirée).");
 
+const LEGAL_CATEGORY_ADMIN_ONLY = new DomainError(
+  403,
+  'legal_category_admin_only',
+  'Seul un administrateur peut ajouter ou retirer une règle par catégorie juridique : elle couvre tous les organismes de la catégorie.',
+);
+
+/** A legal-category rule lets thousands of organisations skip approval at once: an admin's call; a SIREN rule stays an approver's. */
+function mayEdit(user: SessionUser, kind: TrustRuleKind): void {
+  if (kind === 'legal_category' && user.role !== 'admin') throw LEGAL_CATEGORY_ADMIN_ONLY;
+}
+
 async function toView(ctx: AppContext, rules: TrustRule[]): Promise<TrustRuleView[]> {
   const sirens = rules.filter((r) => r.kind === 'siren').map((r) => r.value);
   const names = new Map<string, string>();
@@ -53,6 +64,7 @@ async function coveredPending(ctx: AppContext, rule: TrustRule): Promise<QueueIt
 
 export async function addRule(ctx: AppContext, user: SessionUser, kind: TrustRuleKind, value: string, reason: string): Promise<TrustRuleCreated> {
   const now = ctx.clock.now().toISOString();
+  mayEdit(user, kind);
   const rule: TrustRule = { id: randomUUID(), kind, value, reason, created_at: now, created_by: user.id };
   await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('trust_rules').select('id').where('kind', '=', kind).where('value', '=', value).executeTakeFirst();
@@ -90,6 +102,7 @@ export async function removeRule(ctx: AppContext, user: SessionUser, ruleId: str
   await ctx.db.transaction().execute(async (trx) => {
     const rule = await trx.selectFrom('trust_rules').selectAll().where('id', '=', ruleId).executeTakeFirst();
     if (!rule) throw RULE_NOT_FOUND;
+    mayEdit(user, rule.kind);
     await trx.deleteFrom('trust_rules').where('id', '=', ruleId).execute();
     await recordEvent(trx, now, {
       actor: user.id,

@@ -183,6 +183,33 @@ describe('request page, keyboard', () => {
     expect(wrapper.text()).toContain('Cette demande ne peut pas être décidée ici');
   });
 
+  it('says another approver must decide a request one typed oneself, with its decision buttons disabled and its shortcuts off', async () => {
+    serveRequests();
+    vi.mocked(staffApi.claimRequest).mockRejectedValue(
+      failure(403, { error: 'own_entry', message: 'Vous avez saisi cette demande vous-même : un autre valideur doit la traiter.' }),
+    );
+    vi.mocked(staffApi.getRequest).mockResolvedValue(requestDetail('r2', { claimedByMe: false, enteredBy: 'Test Approver', enteredByMe: true, channel: 'phone' }));
+    const { wrapper } = await mountStaffApp('/personnel/demandes/r2', 'approver');
+
+    expect(wrapper.text()).not.toContain("La demande n'a pas pu être ouverte");
+    const notice = wrapper.get('#own-entry-notice');
+    expect(notice.text()).toContain('Un autre valideur doit décider');
+    expect(notice.text()).toContain('Vous avez saisi cette demande');
+    for (const label of ['Approuver', 'Rejeter']) {
+      const button = wrapper.findAll('button').find((b) => b.text() === label);
+      expect(button?.attributes('disabled'), label).toBeDefined();
+      expect(button?.attributes('aria-describedby'), label).toBe('own-entry-notice');
+    }
+
+    pressKey('a');
+    await flushPromises();
+    pressKey('r');
+    await flushPromises();
+    expect(document.querySelector('dialog')).toBeNull();
+    expect(staffApi.approveRequest).not.toHaveBeenCalled();
+    expect(wrapper.text()).toContain('Vous avez saisi cette demande : un autre valideur doit la décider.');
+  });
+
   it('shows a decision taken meanwhile by someone else, and the request as it now stands', async () => {
     const { wrapper } = await openFromQueue('r1');
     vi.mocked(staffApi.approveRequest).mockRejectedValue(

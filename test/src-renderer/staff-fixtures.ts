@@ -60,6 +60,7 @@ export function requestDetail(id: string, overrides: Partial<RequestDetail> = {}
     duplicateFlag: false,
     history: [{ at: '2026-03-02T09:00:00.000Z', actor: 'applicant', actorName: 'Demandeur', action: 'submitted', label: 'Demande déposée', details: {} }],
     claimedByMe: true,
+    enteredByMe: false,
     accountStatus: null,
     domainCheck: { domain: 'lyon.fr', freeMail: false, verifiedForOrganisation: false, verifiedForOthers: [] },
     ...overrides,

@@ -20,9 +20,9 @@ const RULE: TrustRuleView = {
   createdBy: 'Camille Durand',
 };
 
-async function openPage(rules: TrustRuleView[] = []) {
+async function openPage(rules: TrustRuleView[] = [], role: 'admin' | 'approver' = 'admin') {
   vi.mocked(staffApi.listTrustRules).mockResolvedValue(rules);
-  return mountStaffApp('/personnel/domaine-de-confiance', 'approver');
+  return mountStaffApp('/personnel/domaine-de-confiance', role);
 }
 
 async function addCommunesRule(wrapper: Awaited<ReturnType<typeof openPage>>['wrapper']): Promise<void> {
@@ -112,6 +112,30 @@ describe('trust domain page', () => {
     expect(wrapper.text()).toContain('Règle ajoutée');
     expect(wrapper.findAll('button').some((b) => b.text().startsWith('Approuver maintenant'))).toBe(false);
     expect(wrapper.findAll('tbody tr')).toHaveLength(1);
+  });
+
+  it('lets an approver add SIREN rules only: the legal-category choice is disabled, and says it is for admins', async () => {
+    const { wrapper } = await openPage([], 'approver');
+
+    expect((wrapper.get('#trust-kind-legal-category').element as HTMLInputElement).disabled).toBe(true);
+    expect((wrapper.get('#trust-kind-siren').element as HTMLInputElement).checked).toBe(true);
+    expect(wrapper.get('form').text()).toContain('Les règles par catégorie juridique sont réservées aux administrateurs.');
+
+    await wrapper.get('#trust-value').setValue('214 202 186');
+    await wrapper.get('#trust-reason').setValue('Partenaire conventionné du NPNRU');
+    vi.mocked(staffApi.createTrustRule).mockResolvedValue({ rule: { ...RULE, kind: 'siren', value: '214202186', label: 'Saint-Étienne' }, coveredPending: [] });
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(staffApi.createTrustRule).toHaveBeenCalledWith({ kind: 'siren', value: '214202186', reason: 'Partenaire conventionné du NPNRU' });
+  });
+
+  it('shows an approver no way to remove a legal-category rule, and keeps it for SIREN rules', async () => {
+    const { wrapper } = await openPage([RULE, { ...RULE, id: 'rule-2', kind: 'siren', value: '214202186', label: 'Saint-Étienne' }], 'approver');
+
+    const [category, siren] = wrapper.findAll('tbody tr');
+    expect(category!.find('button').exists()).toBe(false);
+    expect(category!.text()).toContain('Retrait réservé aux administrateurs');
+    expect(siren!.get('button').text()).toBe('Retirer la règle SIREN 214202186');
   });
 
   it('asks why before removing a rule', async () => {

@@ -65,9 +65,17 @@ describe('trust-domain administration', () => {
     expect(reg.trust_reason).toMatch(/Partenaire conventionné du NPNRU.*domaine asso\.fr vérifié/);
   });
 
-  it('a legal-category rule covers every organisation of that category', async () => {
+  it('a legal-category rule (an admin\'s) covers every organisation of that category', async () => {
     await register('a@asso.fr');
-    const body = (await act('POST', '/api/staff/trust-rules', { kind: 'legal_category', value: '9220', reason: 'Associations déclarées partenaires' })).json();
+    const admin = await personWithRole(t.app, 'admin');
+    const body = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/staff/trust-rules',
+        cookies: admin.cookies,
+        payload: { kind: 'legal_category', value: '9220', reason: 'Associations déclarées partenaires' },
+      })
+    ).json();
     expect(body.coveredPending).toHaveLength(1);
   });
 
