@@ -77,7 +77,7 @@ export interface RequestDetail extends QueueItem {
   /** True when the signed-in staff member typed the request: someone else must decide it. */
   enteredByMe: boolean;
   /** The account created for the request, if any: "invited" until its password is set, then "active". */
-  accountStatus: 'invited' | 'active' | null;
+  accountStatus: 'invited' | 'active' | 'disabled' | null;
   /** What the email's domain proves, as evidence for the approver. */
   domainCheck: DomainCheck;
 }

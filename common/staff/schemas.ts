@@ -134,6 +134,23 @@ export const staffAccountSchema = yup
   })
   .exact(UNKNOWN_FIELD);
 
+const accessChangeReason = yup
+  .string()
+  .trim()
+  .required('Indiquez la raison de ce changement.')
+  .min(5, 'Indiquez la raison de ce changement (5 caractères au moins).')
+  .max(500, 'La raison ne doit pas dépasser 500 caractères.');
+
+/** Disabling, re-enabling a staff account or ending its sessions: the reason goes into the audit trail. */
+export const staffAccessChangeSchema = yup.object({ reason: accessChangeReason }).exact(UNKNOWN_FIELD);
+
+export const staffRoleChangeSchema = yup
+  .object({
+    role: staffAccountSchema.fields.role as yup.MixedSchema<StaffRole>,
+    reason: accessChangeReason,
+  })
+  .exact(UNKNOWN_FIELD);
+
 export const rejectionReasonSchema = yup
   .object({
     label: yup.string().trim().required('Le libellé du motif est obligatoire.').max(200, 'Le libellé ne doit pas dépasser 200 caractères.'),

@@ -89,7 +89,8 @@ export interface RegistrationsTable {
   idempotency_key: string | null;
 }
 
-export type AccountStatus = 'invited' | 'active';
+/** Disabled: a staff member whose access an admin withdrew; no sign-in, no session. */
+export type AccountStatus = 'invited' | 'active' | 'disabled';
 export type { Role } from '../../common/staff/roles.js';
 import type { Role } from '../../common/staff/roles.js';
 
@@ -111,7 +112,8 @@ export interface AccountsTable {
   locked_until: IsoDate | null;
 }
 
-export type TokenPurpose = 'set_password';
+/** A first invitation sets the password; a reset (the account has one already) changes it, and lives shorter. */
+export type TokenPurpose = 'set_password' | 'reset_password';
 
 export interface TokensTable {
   id: string;
@@ -131,6 +133,8 @@ export interface SessionsTable {
   account_id: string;
   created_at: IsoDate;
   expires_at: IsoDate;
+  /** The last request seen with it, to the minute: the idle timeout counts from here (null: from created_at). */
+  last_seen_at: IsoDate | null;
 }
 
 export interface OutboxTable {

@@ -1,20 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { InferType } from 'yup';
 import { ADMINS, DESK_STAFF } from '../../common/staff/roles.js';
-import { phoneRegistrationSchema, staffAccountSchema, staffSearchSchema } from '../../common/staff/schemas.js';
+import { phoneRegistrationSchema, staffAccessChangeSchema, staffAccountSchema, staffRoleChangeSchema, staffSearchSchema } from '../../common/staff/schemas.js';
 import { auditCsv } from '../audit/export.js';
 import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
-import { arraySchema, objectSchema } from '../http/route-schemas.js';
+import { arraySchema, idParams, objectSchema } from '../http/route-schemas.js';
 import { idempotencyKey } from '../http/idempotency.js';
 import { fromYup } from '../http/validation.js';
 import { capturedOfflineOf, phoneRegistrationHeadersSchema } from '../registrations/registrations.routes.js';
 import { submitRegistration } from '../registrations/registrations.service.js';
 import { searchPeople } from './search.service.js';
-import { createStaff, listStaff } from './staff-accounts.service.js';
+import { changeStaffRole, createStaff, disableStaff, enableStaff, endStaffSessions, listStaff } from './staff-accounts.service.js';
 
-const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema };
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
+
+type AccessChangeRoute = { Params: { id: string }; Body: InferType<typeof staffAccessChangeSchema> };
 
 export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post<{ Body: InferType<typeof phoneRegistrationSchema> }>(
@@ -67,6 +69,66 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       const { account } = await createStaff(ctx, currentUser(request).id, request.body);
       return reply.code(201).send(account);
     },
+  );
+
+  app.post<AccessChangeRoute>(
+    '/api/staff/accounts/:id/disable',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['staff'],
+        summary: "Withdraw a staff member's access (reason required): sign-in refused, sessions ended at once; never the last active admin",
+        params: idParams,
+        body: fromYup(staffAccessChangeSchema),
+        response: { 200: objectSchema, ...errors },
+      },
+    },
+    async (request) => disableStaff(ctx, currentUser(request).id, request.params.id, request.body.reason),
+  );
+
+  app.post<AccessChangeRoute>(
+    '/api/staff/accounts/:id/enable',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['staff'],
+        summary: 'Give a disabled staff member their access back (reason required)',
+        params: idParams,
+        body: fromYup(staffAccessChangeSchema),
+        response: { 200: objectSchema, ...errors },
+      },
+    },
+    async (request) => enableStaff(ctx, currentUser(request).id, request.params.id, request.body.reason),
+  );
+
+  app.post<{ Params: { id: string }; Body: InferType<typeof staffRoleChangeSchema> }>(
+    '/api/staff/accounts/:id/role',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['staff'],
+        summary: 'Change a staff role (agent, approver, admin; reason required), effective on the next request; never the last active admin',
+        params: idParams,
+        body: fromYup(staffRoleChangeSchema),
+        response: { 200: objectSchema, ...errors },
+      },
+    },
+    async (request) => changeStaffRole(ctx, currentUser(request).id, request.params.id, request.body.role, request.body.reason),
+  );
+
+  app.post<AccessChangeRoute>(
+    '/api/staff/accounts/:id/end-sessions',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['staff'],
+        summary: "End every session of a staff member (reason required): they must sign in again",
+        params: idParams,
+        body: fromYup(staffAccessChangeSchema),
+        response: { 200: objectSchema, ...errors },
+      },
+    },
+    async (request) => endStaffSessions(ctx, currentUser(request).id, request.params.id, request.body.reason),
   );
 
   app.get(

@@ -24,6 +24,7 @@ export const ACCOUNT_STATUS_LABELS: Record<string, string> = {
   invited: 'Invitation envoyée, mot de passe non défini',
   active: 'Actif',
   locked: 'Verrouillé',
+  disabled: 'Désactivé : accès retiré',
 };
 
 export const TRUST_RULE_KIND_LABELS = { siren: 'SIREN', legal_category: 'Catégorie juridique' } as const;
