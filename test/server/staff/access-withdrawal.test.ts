@@ -86,6 +86,26 @@ describe('withdrawing a staff member\'s access', () => {
     expect(await statusOf(id)).toMatchObject({ status: 'disabled' });
   });
 
+  it('cannot be undone by the person through « mot de passe oublié »: no link is sent, and the account stays disabled', async () => {
+    const agent = await personWithRole(t.app, 'agent', 'agnes');
+    await act(admin, `/api/staff/accounts/${agent.id}/disable`, { reason: 'Départ de la structure' });
+
+    const asked = await t.app.inject({ method: 'POST', url: '/api/password/new-link', payload: { email: agent.email } });
+    expect(asked.statusCode).toBe(202);
+    const mails = await t.deliverAndRead();
+    for (const mail of mails) {
+      const set = await t.app.inject({
+        method: 'POST',
+        url: '/api/password',
+        payload: { token: tokenOf(setPasswordLink(mail)), password: 'Examiner-Les-Demandes-9', confirmation: 'Examiner-Les-Demandes-9' },
+      });
+      expect(set.statusCode).not.toBe(200);
+    }
+    expect(mails).toEqual([]);
+    expect(await statusOf(agent.id)).toMatchObject({ status: 'disabled' });
+    expect((await signIn(agent.email, 'Examiner-Les-Demandes-9')).statusCode).toBe(401);
+  });
+
   it('re-enabling gives the access back: active with a password, invited without', async () => {
     const agent = await personWithRole(t.app, 'agent', 'agnes');
     const invited = (await act(admin, '/api/staff/accounts', { email: 'nina.valide@anru.fr', firstName: 'Nina', lastName: 'Valide', role: 'approver' })).json();
