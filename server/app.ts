@@ -26,6 +26,7 @@ import { frameworkErrors, installErrorHandlers } from './http/error-handler.js';
 import { databaseRateLimitStore } from './http/rate-limit-store.js';
 import { startHousekeeping } from './housekeeping.js';
 import { installJsonBody } from './http/json-body.js';
+import { installOriginCheck } from './http/origin-check.js';
 import { yupValidatorCompiler } from './http/validation.js';
 import { MailWorker } from './mail/mail.worker.js';
 import { mailDropTransport, smtpTransport } from './mail/transport.js';
@@ -133,6 +134,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);
+  installOriginCheck(app, config.publicUrl);
   await app.register(rateLimit, {
     global: false,
     store: databaseRateLimitStore(database.db, clock),

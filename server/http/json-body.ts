@@ -33,10 +33,16 @@ export function nestedTooDeep(text: string, limit = MAX_JSON_DEPTH): boolean {
   return false;
 }
 
-/** Fastify's own JSON parser (with its prototype-poisoning guards), behind a depth check. */
+/**
+ * The API reads JSON and nothing else: Fastify's own JSON parser (with its
+ * prototype-poisoning guards) behind a depth check, and no text/plain parser.
+ * Another site's page can send text/plain or a form without asking; JSON
+ * needs the service's consent first (CORS), which it never gives. Any other
+ * body is answered 415.
+ */
 export function installJsonBody(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (nestedTooDeep(text)) {

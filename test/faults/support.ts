@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { buildApp, type BuildOptions } from '../../server/app.js';
 import { verifyTestDomain } from '../support/organisations.js';
 import { loadConfig } from '../../server/config.js';
-import { CAPTCHA_TEXT } from '../support/test-app.js';
+import { asGuichetPage, CAPTCHA_TEXT } from '../support/test-app.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl, tempDir, type TestDatabaseKind } from '../support/test-database.js';
 
 // Fault tests run in the node project, but each fault is tried on both
@@ -47,5 +47,6 @@ export async function appOn(database: FaultDatabase, env: Record<string, string>
     { logger: false, captchaText: () => CAPTCHA_TEXT, ...options },
   );
   await verifyTestDomain(app.ctx.db);
+  asGuichetPage(app);
   return app;
 }

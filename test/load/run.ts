@@ -86,7 +86,8 @@ function call(phase: Phase, label: string, base: string, method: string, url: st
         agent,
         headers: {
           ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          ...(cookie ? { cookie: `guichet_session=${cookie}` } : {}),
+          // A staff member's browser on the Guichet's page: the service takes cookie-carried changes from it alone.
+          ...(cookie ? { cookie: `guichet_session=${cookie}`, 'sec-fetch-site': 'same-origin' } : {}),
         },
       },
       (res) => {

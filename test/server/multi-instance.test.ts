@@ -107,7 +107,8 @@ describe('two service instances on one database', () => {
 
     const alice = await personWithRole(cluster.apps[0]!, 'approver', 'alice');
     const bob = await personWithRole(cluster.apps[0]!, 'approver', 'bob');
-    const cookie = (p: { cookies: { guichet_session: string } }) => ({ cookie: `guichet_session=${p.cookies.guichet_session}` });
+    // As the Guichet's page sends them: with its Origin.
+    const cookie = (p: { cookies: { guichet_session: string } }) => ({ cookie: `guichet_session=${p.cookies.guichet_session}`, origin: 'http://guichet.test' });
     expect((await call(b, 'GET', '/api/session', undefined, cookie(alice))).status).toBe(200);
 
     await addUntrustedOrganisation(cluster.apps[0]!);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
@@ -37,6 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     captchaText: () => CAPTCHA_TEXT,
   });
   await app.ready();
+  asGuichetPage(app);
   return {
     app,
     clock,
@@ -51,6 +52,24 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Browsers send Origin with every request that changes something, and the
+ * service takes a cookie-carried change only from its own pages: the
+ * requests of the tests come from the Guichet's page too, unless a test
+ * states an Origin or a Sec-Fetch-Site of its own.
+ */
+export function asGuichetPage(app: FastifyInstance): void {
+  const origin = new URL(app.ctx.config.publicUrl).origin;
+  const inject = app.inject.bind(app) as (options: InjectOptions) => Promise<LightMyRequestResponse>;
+  Object.assign(app, {
+    inject: (options: InjectOptions) => {
+      const headers: Record<string, string | string[] | number | undefined> = { ...options.headers };
+      if (!('origin' in headers) && !('sec-fetch-site' in headers)) headers.origin = origin;
+      return inject({ ...options, headers });
+    },
+  });
 }
 
 export { UNTRUSTED_ORGANISATION };

@@ -9,7 +9,7 @@ import { loadConfig } from '../../../server/config.js';
 import { setPasswordLink, tokenOf } from '../../support/mail-drop.js';
 import { verifyTestDomain } from '../../support/organisations.js';
 import { personWithRole } from '../../support/staff.js';
-import { CAPTCHA_TEXT, addUntrustedOrganisation, newCaptcha, UNTRUSTED_ORGANISATION, validRegistration } from '../../support/test-app.js';
+import { CAPTCHA_TEXT, addUntrustedOrganisation, asGuichetPage, newCaptcha, UNTRUSTED_ORGANISATION, validRegistration } from '../../support/test-app.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl, tempDir } from '../../support/test-database.js';
 import { readMailDrop } from '../../support/mail-drop.js';
 
@@ -58,6 +58,7 @@ describe('moving a desk to a central PostgreSQL', () => {
       expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/contient déjà des données/) });
 
       const central = await buildApp(loadConfig({ DATA_DIR: dir, WEB_ROOT: '', DATABASE_URL: targetUrl }), { logger: false, startMailWorker: false });
+      asGuichetPage(central);
       try {
         const signIn = await central.inject({ method: 'POST', url: '/api/session', payload: { email: 'p0@saint-etienne.fr', password: 'Centralise-2026' } });
         expect(signIn.statusCode).toBe(200);

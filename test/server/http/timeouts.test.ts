@@ -33,7 +33,7 @@ function trickle(body: string, everyMs: number): Promise<{ answer: string; close
       resolve({ answer, closedAfterMs: performance.now() - started, bytesSent: sent });
     });
     socket.on('connect', () => {
-      socket.write(`POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+      socket.write(`POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://guichet.test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
       timer = setInterval(() => {
         if (sent < body.length && !socket.destroyed) socket.write(body[sent++]!);
       }, everyMs);
