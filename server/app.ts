@@ -204,7 +204,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onReady', async () => {
     if (options.startMailWorker === false) return;
     worker.start();
-    stopHousekeeping = startHousekeeping(database.db, clock, app.log);
+    stopHousekeeping = startHousekeeping(ctx, app.log);
   });
   app.addHook('onClose', async () => {
     stopHousekeeping();

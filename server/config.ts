@@ -105,6 +105,20 @@ function proxies(raw: string | undefined): false | number | string[] {
   return entries;
 }
 
+/**
+ * The French warning for the start-up log when TRUST_PROXY is a hop count:
+ * the service then believes the X-Forwarded-For of any peer, so a client
+ * reaching its port directly picks the address its rate limits count.
+ */
+export function trustProxyWarning({ trustProxy }: Pick<Config, 'trustProxy'>): string | null {
+  if (typeof trustProxy !== 'number') return null;
+  return (
+    `TRUST_PROXY donne un nombre de relais (${trustProxy}) : l'en-tête X-Forwarded-For de n'importe quel client joignant ce port ` +
+    "est cru, et il peut ainsi échapper aux limites par poste. Donnez plutôt les adresses des relais (ex. « 127.0.0.1,10.0.0.0/8 »), " +
+    'et faites que seul le relais puisse joindre ce port.'
+  );
+}
+
 /** Reads and checks the service's settings from environment variables; throws ConfigError with a French message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = integer(env, 'PORT', 4780, 0, 65535);

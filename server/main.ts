@@ -1,13 +1,19 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, trustProxyWarning, type Config } from './config.js';
 import { SchemaError } from './db/migrate.js';
+import { mailDropWarning } from './mail/transport.js';
 import { checkStorage, EXIT_CONFIG, StorageError, storageDirectory, storageProblem } from './storage-check.js';
 
 // `npm run serve`: the service and the web UI on one port.
 async function main(): Promise<void> {
+  // Whatever the service writes (the database, its journals, dropped mail
+  // with live links) is its user's alone, even where a file is created by a
+  // library that does not say its mode.
+  process.umask(0o077);
   const config = loadConfig();
   checkStorage(config);
   const app = await startApp(config);
+  for (const warning of [mailDropWarning(config), trustProxyWarning(config)]) if (warning) app.log.warn(warning);
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = config.port === 0 ? address : config.publicUrl;
   process.stdout.write(

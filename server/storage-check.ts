@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { isPostgresUrl } from './db/database.js';
+import { makePrivateDirectory, PRIVATE_FILE_MODE } from './private-files.js';
 
 // Exit codes of `npm run serve`, so that a supervisor (systemd, the desktop
 // app) can tell a problem an operator must fix from a crash worth a restart.
@@ -57,8 +58,8 @@ export function checkStorage(config: Config): void {
   if (!dir) return;
   const probe = path.join(dir, `.guichet-ecriture-${process.pid}`);
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(probe, 'Guichet vérifie que ce dossier accepte l\'écriture.\n');
+    makePrivateDirectory(dir);
+    fs.writeFileSync(probe, 'Guichet vérifie que ce dossier accepte l\'écriture.\n', { mode: PRIVATE_FILE_MODE });
     fs.rmSync(probe);
   } catch (error) {
     throw storageProblem(error, dir) ?? error;

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../config.js';
+import { closeToOthers, makePrivateDirectory, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -168,7 +169,11 @@ export function openDatabase(url: string, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', bulkAppend: postgresAppend(), close: () => db.destroy() };
   }
-  fs.mkdirSync(path.dirname(url), { recursive: true });
+  makePrivateDirectory(path.dirname(url));
+  // SQLite creates the write-ahead log and shared memory with the database
+  // file's mode: a file created 0600 keeps all three private.
+  fs.closeSync(fs.openSync(url, 'a', PRIVATE_FILE_MODE));
+  for (const file of [url, `${url}-wal`, `${url}-shm`]) closeToOthers(file);
   const sqlite = new SQLite(url);
   // WAL lets searches read while a registration writes; the busy timeout makes
   // concurrent writers wait for each other instead of failing at once.
