@@ -23,6 +23,8 @@ export interface Config {
   webRoot: string | null;
   /** Requests per minute per client on the registration and captcha endpoints. */
   rateLimitPerMinute: number;
+  /** Directory searches (and look-ups by SIREN) per minute per client: the wizard searches as one types. */
+  directoryRateLimitPerMinute: number;
   mailPollMs: number;
   /** How long a write waits for a lock held elsewhere before the request is answered 503. */
   dbBusyTimeoutMs: number;
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : path.resolve(cwd, env.DATABASE_URL)
     : path.join(dataDir, 'guichet.sqlite');
   const smtpUrl = env.SMTP_URL ? url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : null;
+  const rateLimitPerMinute = integer(env, 'RATE_LIMIT_PER_MINUTE', 30, 1, 100000);
   return {
     port,
     host,
@@ -145,7 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     proofOfWorkMaxNumber: integer(env, 'PROOF_OF_WORK_MAX_NUMBER', DEFAULT_PROOF_OF_WORK_MAX_NUMBER, 2, 1_000_000),
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
     webRoot: env.WEB_ROOT === '' ? null : path.resolve(cwd, env.WEB_ROOT || 'out/renderer'),
-    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
+    rateLimitPerMinute,
+    directoryRateLimitPerMinute: integer(env, 'DIRECTORY_RATE_LIMIT_PER_MINUTE', rateLimitPerMinute * 4, 1, 1_000_000),
     mailPollMs: integer(env, 'MAIL_POLL_MS', 2000, 50, 600000),
     dbBusyTimeoutMs: integer(env, 'DB_BUSY_TIMEOUT_MS', DEFAULT_BUSY_TIMEOUT_MS, 1, 600000),
     logLevel: env.LOG_LEVEL || 'info',

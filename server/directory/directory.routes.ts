@@ -3,6 +3,7 @@ import type { InferType } from 'yup';
 import { directorySearchSchema } from '../../common/directory/search.js';
 import type { AppContext } from '../context.js';
 import { DomainError, errorResponseSchema } from '../http/errors.js';
+import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { findOrganisation } from './directory.repository.js';
 import { searchDirectory, toOrganisationView } from './directory.service.js';
@@ -28,10 +29,11 @@ const sirenParams = yup.object({
 });
 
 export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const limit = perClientLimit(ctx.config, ctx.config.directoryRateLimitPerMinute);
   app.get<{ Querystring: InferType<typeof directorySearchSchema> }>(
     '/api/directory/search',
     {
-      config: { access: 'public' },
+      config: { ...limit, access: 'public' },
       schema: {
         tags: ['directory'],
         summary: 'Search the organisation directory (name, town, postcode, SIREN or SIRET), 10 per page',
@@ -51,6 +53,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
             },
           },
           400: errorResponseSchema,
+          429: errorResponseSchema,
         },
       },
     },
@@ -60,12 +63,12 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
   app.get<{ Params: { siren: string } }>(
     '/api/directory/organisations/:siren',
     {
-      config: { access: 'public' },
+      config: { ...limit, access: 'public' },
       schema: {
         tags: ['directory'],
         summary: 'One organisation of the directory by SIREN',
         params: fromYup(sirenParams),
-        response: { 200: organisationSchema, 400: errorResponseSchema, 404: errorResponseSchema },
+        response: { 200: organisationSchema, 400: errorResponseSchema, 404: errorResponseSchema, 429: errorResponseSchema },
       },
     },
     async (request) => {

@@ -41,9 +41,12 @@ function prefixEnd(prefix: string): string {
 /**
  * The words of the directory that start with `prefix`, when there are at most
  * MAX_EXPANSION of them; null when the prefix is short or common enough to be
- * searched as a prefix.
+ * searched as a prefix. A single letter stands for itself ("à" in
+ * "Saint-Étienne-à-Arnes"): no index keeps one-letter prefixes, and as a
+ * prefix it would gather a large part of the directory.
  */
 export async function wordsStartingWith(db: Kysely<Database>, prefix: string): Promise<string[] | null> {
+  if (Array.from(prefix).length === 1) return [prefix];
   if (prefix.length <= LONGEST_INDEXED_PREFIX) return null;
   const { rows } = await sql<{ word: string }>`
     SELECT word FROM search_words WHERE word >= ${prefix} AND word < ${prefixEnd(prefix)} ORDER BY word LIMIT ${MAX_EXPANSION + 1}`.execute(db);

@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/config.js';
 // share its event loop. Sends its address, stops when told.
 const database = process.argv[2];
 if (!database || !process.send) throw new Error('usage: fork search-service <database>');
-const app = await buildApp(loadConfig({ DATABASE_URL: database, DATA_DIR: path.dirname(database), WEB_ROOT: '', LOG_LEVEL: 'error' }), {
+const app = await buildApp(loadConfig({ DATABASE_URL: database, DATA_DIR: path.dirname(database), WEB_ROOT: '', LOG_LEVEL: 'error', DIRECTORY_RATE_LIMIT_PER_MINUTE: '1000000' }), {
   logger: false,
   startMailWorker: false,
 });

@@ -42,6 +42,13 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ TRUST_BY_ORGANISATION_ONLY: 'false' }, '/').trustByOrganisationOnly).toBe(false);
   });
 
+  it('lets a client search the directory four times as often as it may register, unless DIRECTORY_RATE_LIMIT_PER_MINUTE says otherwise', () => {
+    expect(loadConfig({}, '/').directoryRateLimitPerMinute).toBe(120);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '10' }, '/').directoryRateLimitPerMinute).toBe(40);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '10', DIRECTORY_RATE_LIMIT_PER_MINUTE: '600' }, '/').directoryRateLimitPerMinute).toBe(600);
+    expect(() => loadConfig({ DIRECTORY_RATE_LIMIT_PER_MINUTE: '0' }, '/')).toThrow(/DIRECTORY_RATE_LIMIT_PER_MINUTE doit être un entier/);
+  });
+
   it('cuts slow requests after 30 s and silent connections after 60 s, and keeps idle connections 72 s, unless told otherwise', () => {
     expect(loadConfig({}, '/')).toMatchObject({ requestTimeoutMs: 30_000, connectionTimeoutMs: 60_000, keepAliveTimeoutMs: 72_000 });
     expect(loadConfig({ REQUEST_TIMEOUT_MS: '10000', CONNECTION_TIMEOUT_MS: '20000', KEEP_ALIVE_TIMEOUT_MS: '65000' }, '/')).toMatchObject({
