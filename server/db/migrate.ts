@@ -11,6 +11,9 @@ import * as newestFirstIndexes from './migrations/2026-12-07-newest-first-indexe
 import * as verifiedDomains from './migrations/2026-12-08-verified-domains.js';
 import * as mailQuotas from './migrations/2026-12-09-mail-quotas.js';
 import * as proofOfWork from './migrations/2026-12-10-proof-of-work.js';
+import * as sessionSecurity from './migrations/2026-12-11-session-security.js';
+import * as staffAccess from './migrations/2026-12-12-staff-access.js';
+import * as retention from './migrations/2026-12-13-retention.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
 // app) carries them without reading a folder at run time.
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   '2026-12-08-verified-domains': verifiedDomains,
   '2026-12-09-mail-quotas': mailQuotas,
   '2026-12-10-proof-of-work': proofOfWork,
+  '2026-12-11-session-security': sessionSecurity,
+  '2026-12-12-staff-access': staffAccess,
+  '2026-12-13-retention': retention,
 };
 
 /** The schema's versions, in order: the migrator's source (and tests' for upgrading an older database). */

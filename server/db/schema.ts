@@ -87,6 +87,10 @@ export interface RegistrationsTable {
   rejection_comment: string | null;
   /** Set by clients that may send the same request twice (offline replay): the second is a no-op. */
   idempotency_key: string | null;
+  /** Whose key it is: "web", "kiosk:<kiosk id>" or "phone:<account id>". */
+  idempotency_scope: string | null;
+  /** SHA-256 of the request the key came with: the same key with another request is refused. */
+  idempotency_body_hash: string | null;
 }
 
 /** Disabled: a staff member whose access an admin withdrew; no sign-in, no session. */
@@ -161,6 +165,8 @@ export interface AuditEventsTable {
   subject_id: string;
   /** JSON object with the before/after that matters. */
   details: string;
+  /** When housekeeping blanked the personal fields of details (and an email subject_id), past the audit's retention period. */
+  pseudonymised_at: IsoDate | null;
 }
 
 export interface RejectionReasonsTable {

@@ -9,9 +9,9 @@ import { fromYup } from '../http/validation.js';
 import { consumeChallenge } from '../captcha/captcha.service.js';
 import { consumeProofOfWork } from '../captcha/proof-of-work.service.js';
 import { answerFloor } from '../http/answer-floor.js';
-import { idempotencyKey } from '../http/idempotency.js';
+import { idempotencyOf } from '../http/idempotency.js';
 import { currentKiosk } from '../http/access.js';
-import { replayOf, submitRegistration } from './registrations.service.js';
+import { submitRegistration } from './registrations.service.js';
 
 /** Above the slowest usual registration (a new account on PostgreSQL): a known address answers no faster. */
 export const REGISTRATION_ANSWER_FLOOR_MS = 50;
@@ -64,15 +64,15 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     },
     async (request, reply) => {
       const floor = answerFloor(REGISTRATION_ANSWER_FLOOR_MS);
-      const key = idempotencyKey(request);
-      const replayed = await replayOf(ctx, key);
-      if (replayed) return reply.code(202).send(replayed);
       const { confirm, ...data } = request.body;
+      // The captcha first, even for a retry: a key answered without one would tell a script which of its
+      // requests were stored (a new address) and which were not (an address that has an account).
       // The schema lets through exactly one of the two: the image's answer, or the proof of work.
       if (confirm.proofOfWork !== undefined) await consumeProofOfWork(ctx.db, ctx.clock, confirm.proofOfWork);
       else await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId ?? '', confirm.captchaAnswer ?? '');
       // A request that says it comes from a kiosk proves nothing: only the kiosk route, which checks the kiosk's key, records that channel.
-      const result = await submitRegistration(ctx, { data, channel: 'web', enteredBy: null, idempotencyKey: key });
+      // A retry carries a new captcha: the request's fingerprint leaves the confirm step out.
+      const result = await submitRegistration(ctx, { data, channel: 'web', enteredBy: null, idempotency: idempotencyOf(request, 'web', data) });
       await floor();
       return reply.code(202).send(result);
     },
@@ -98,12 +98,13 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     async (request, reply) => {
       const kiosk = currentKiosk(request);
       const { confirm: _termsAccepted, ...data } = request.body;
+      const capturedOffline = capturedOfflineOf(request.headers);
       const result = await submitRegistration(ctx, {
         data,
         channel: 'kiosk',
         enteredBy: null,
-        idempotencyKey: idempotencyKey(request),
-        capturedOffline: capturedOfflineOf(request.headers),
+        idempotency: idempotencyOf(request, `kiosk:${kiosk.id}`, { data, capturedOffline }),
+        capturedOffline,
         kioskName: kiosk.name,
       });
       return reply.code(202).send(result);

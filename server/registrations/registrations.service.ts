@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Account, Channel, Database, Registration } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { findOrganisation } from '../directory/directory.repository.js';
-import { invalidField } from '../http/errors.js';
+import { DomainError, invalidField } from '../http/errors.js';
+import type { Idempotency } from '../http/idempotency.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
 import { takeMailSlot } from '../mail/recipient-quota.js';
 import { alreadyRegisteredEmail, pendingApprovalEmail, recipientOf } from '../mail/templates.js';
@@ -35,7 +36,7 @@ export interface Submission {
   /** The agent who typed the request for a caller, if any. */
   enteredBy: string | null;
   /** A client's key for this request: sending it again (offline replay) changes nothing. */
-  idempotencyKey: string | null;
+  idempotency: Idempotency | null;
   /**
    * When the desk typed the request without the service (the date it says):
    * nothing could be checked then, so it waits for an approver whatever the trust domain says.
@@ -141,11 +142,24 @@ async function notifyIfKnown(db: Kysely<Database>, ctx: AppContext, email: strin
   return true;
 }
 
-/** The answer already given to a request sent with this key, if any. */
-export async function replayOf(ctx: AppContext, idempotencyKey: string | null): Promise<RegistrationResponse | null> {
-  if (!idempotencyKey) return null;
-  const earlier = await ctx.db.selectFrom('registrations').select('trusted').where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-  return earlier ? answer(earlier.trusted === 1) : null;
+const KEY_REUSED = new DomainError(
+  409,
+  'idempotency_key_reused',
+  "Cette clé d'idempotence a déjà servi pour une autre demande : une nouvelle demande doit avoir sa propre clé.",
+);
+
+/** The answer already given to the request sent with this key in its scope, if any; the key with another request is refused. */
+async function replayOf(ctx: AppContext, idempotency: Idempotency | null): Promise<RegistrationResponse | null> {
+  if (!idempotency) return null;
+  const earlier = await ctx.db
+    .selectFrom('registrations')
+    .select(['trusted', 'idempotency_body_hash'])
+    .where('idempotency_scope', '=', idempotency.scope)
+    .where('idempotency_key', '=', idempotency.key)
+    .executeTakeFirst();
+  if (!earlier) return null;
+  if (earlier.idempotency_body_hash !== idempotency.bodyHash) throw KEY_REUSED;
+  return answer(earlier.trusted === 1);
 }
 
 /**
@@ -156,8 +170,8 @@ export async function replayOf(ctx: AppContext, idempotencyKey: string | null): 
  * nothing.
  */
 export async function submitRegistration(ctx: AppContext, submission: Submission): Promise<RegistrationResponse> {
-  const { data, channel, enteredBy, idempotencyKey } = submission;
-  const replayed = await replayOf(ctx, idempotencyKey);
+  const { data, channel, enteredBy, idempotency } = submission;
+  const replayed = await replayOf(ctx, idempotency);
   if (replayed) return replayed;
   const organisation = await findOrganisation(ctx.db, data.organisation.siren);
   if (!organisation) {
@@ -200,7 +214,9 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
     decided_by: null,
     rejection_reason: null,
     rejection_comment: null,
-    idempotency_key: idempotencyKey,
+    idempotency_key: idempotency?.key ?? null,
+    idempotency_scope: idempotency?.scope ?? null,
+    idempotency_body_hash: idempotency?.bodyHash ?? null,
   };
 
   try {
@@ -211,7 +227,7 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another instance stored the same request (same key) or the same email a moment ago.
-    const raced = await replayOf(ctx, idempotencyKey);
+    const raced = await replayOf(ctx, idempotency);
     if (raced) return raced;
     await ctx.db.transaction().execute((trx) => notifyIfKnown(trx, ctx, contact.email, actor, channel, now));
   }

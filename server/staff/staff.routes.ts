@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { arraySchema, idParams, objectSchema } from '../http/route-schemas.js';
-import { idempotencyKey } from '../http/idempotency.js';
+import { idempotencyOf } from '../http/idempotency.js';
 import { fromYup } from '../http/validation.js';
 import { capturedOfflineOf, phoneRegistrationHeadersSchema } from '../registrations/registrations.routes.js';
 import { submitRegistration } from '../registrations/registrations.service.js';
@@ -33,12 +33,15 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     },
     async (request, reply) => {
       const { confirm: _confirmed, ...data } = request.body;
+      const agent = currentUser(request).id;
+      const capturedOffline = capturedOfflineOf(request.headers);
       const submission = {
         data,
         channel: 'phone' as const,
-        enteredBy: currentUser(request).id,
-        idempotencyKey: idempotencyKey(request),
-        capturedOffline: capturedOfflineOf(request.headers),
+        enteredBy: agent,
+        // The agent's account, not the session: a desk's outbox may replay after its agent signed in again.
+        idempotency: idempotencyOf(request, `phone:${agent}`, { data, capturedOffline }),
+        capturedOffline,
       };
       return reply.code(202).send(await submitRegistration(ctx, submission));
     },

@@ -194,7 +194,7 @@ describe('upgrade', () => {
       } as const;
       await db.insertInto('registrations').values(row).execute();
       await migrateToLatest(db);
-      expect(await db.selectFrom('registrations').selectAll().execute()).toEqual([row]);
+      expect(await db.selectFrom('registrations').selectAll().execute()).toEqual([{ ...row, idempotency_scope: null, idempotency_body_hash: null }]);
       expect(await db.selectFrom('organisation_domains').selectAll().execute()).toEqual([]);
     });
   });
