@@ -17,7 +17,9 @@ import { verifyAgainstNothing, verifyPassword } from './password-hash.js';
 // The CNIL accepts a 9-character password only with a limit on attempts:
 // an account locks after 5 failures in a row, a client address after 20
 // failures in 15 minutes; both for 15 minutes. A locked sign-in gets the
-// same answer as a wrong password, so the lock reveals nothing.
+// same answer as a wrong password, so the lock reveals nothing. Each attempt
+// is taken before its password is checked and counts as a failure until it
+// succeeds: attempts in flight at once are held to the same limits.
 export const ACCOUNT_MAX_FAILURES = 5;
 export const CLIENT_MAX_FAILURES = 20;
 export const LOCK_MINUTES = 15;
@@ -56,63 +58,102 @@ function toUser(account: Account): SessionUser {
   };
 }
 
-async function clientLocked(ctx: AppContext, client: string, now: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('sign_in_throttle').select('locked_until').where('client', '=', client).executeTakeFirst();
-  return !!row?.locked_until && row.locked_until > now;
-}
-
-async function recordClientFailure(ctx: AppContext, client: string): Promise<void> {
+/**
+ * Takes one of the client address's attempts before any password is checked.
+ * One statement counts it only while the address is under its limit and not
+ * locked, so that a burst sent at once gets CLIENT_MAX_FAILURES checks, not
+ * one per request. The attempt counts as a failure until a success gives it back.
+ */
+async function takeClientAttempt(ctx: AppContext, client: string): Promise<boolean> {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   const windowStart = new Date(now.getTime() - CLIENT_WINDOW_MS).toISOString();
-  await ctx.db
+  const taken = await ctx.db
     .insertInto('sign_in_throttle')
     .values({ client, failures: 1, window_started_at: nowIso, locked_until: null })
     .onConflict((oc) =>
-      oc.column('client').doUpdateSet((eb) => ({
-        failures: eb.case().when('sign_in_throttle.window_started_at', '<', windowStart).then(1).else(eb('sign_in_throttle.failures', '+', 1)).end(),
-        window_started_at: eb
-          .case()
-          .when('sign_in_throttle.window_started_at', '<', windowStart)
-          .then(nowIso)
-          .else(eb.ref('sign_in_throttle.window_started_at'))
-          .end(),
-      })),
+      oc
+        .column('client')
+        .doUpdateSet((eb) => ({
+          failures: eb.case().when('sign_in_throttle.window_started_at', '<', windowStart).then(1).else(eb('sign_in_throttle.failures', '+', 1)).end(),
+          window_started_at: eb
+            .case()
+            .when('sign_in_throttle.window_started_at', '<', windowStart)
+            .then(nowIso)
+            .else(eb.ref('sign_in_throttle.window_started_at'))
+            .end(),
+        }))
+        .where((eb) =>
+          eb.and([
+            eb.or([eb('sign_in_throttle.locked_until', 'is', null), eb('sign_in_throttle.locked_until', '<=', nowIso)]),
+            eb.or([eb('sign_in_throttle.failures', '<', CLIENT_MAX_FAILURES), eb('sign_in_throttle.window_started_at', '<', windowStart)]),
+          ]),
+        ),
     )
-    .execute();
+    .returning('failures')
+    .executeTakeFirst();
+  return taken !== undefined;
+}
+
+/** Locks the address once its attempts are all spent on failures. */
+async function lockClientIfSpent(ctx: AppContext, client: string): Promise<void> {
+  const now = ctx.clock.now().toISOString();
   await ctx.db
     .updateTable('sign_in_throttle')
-    .set({ locked_until: isoAfter(ctx.clock, LOCK_MINUTES * 60_000), failures: 0, window_started_at: nowIso })
+    .set({ locked_until: isoAfter(ctx.clock, LOCK_MINUTES * 60_000), failures: 0, window_started_at: now })
     .where('client', '=', client)
     .where('failures', '>=', CLIENT_MAX_FAILURES)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .execute();
+}
+
+async function giveBackClientAttempt(ctx: AppContext, client: string): Promise<void> {
+  await ctx.db
+    .updateTable('sign_in_throttle')
+    .set((eb) => ({ failures: eb.case().when('failures', '>', 0).then(eb('failures', '-', 1)).else(0).end() }))
+    .where('client', '=', client)
     .execute();
 }
 
 /**
- * Counts a failure on the account; the one that reaches the limit locks it
- * and emails its owner, within the address's public mail quota. One guarded
- * UPDATE counts and locks: failures of a concurrent burst that checked the
- * account before it locked find it locked here and count for nothing, so a
- * lock sends one notice, however many attempts were in flight.
+ * Takes one of the account's attempts before its password is checked, and
+ * returns the account with the count so far, or nothing when there is no
+ * attempt to take (unknown, not active, locked, or its last attempts already
+ * in flight). One guarded UPDATE decides, so concurrent attempts cannot all
+ * read "4 failures" and all be checked.
  */
-async function recordAccountFailure(ctx: AppContext, account: Account, client: string): Promise<void> {
+async function takeAccountAttempt(ctx: AppContext, email: string): Promise<Account | undefined> {
   const now = ctx.clock.now().toISOString();
-  const until = isoAfter(ctx.clock, LOCK_MINUTES * 60_000);
+  return ctx.db
+    .updateTable('accounts')
+    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
+    .where('email', '=', email)
+    .where('status', '=', 'active')
+    .where('password_hash', 'is not', null)
+    .where('failed_sign_ins', '<', ACCOUNT_MAX_FAILURES)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Called when the attempt that took the account's last one fails: locks the
+ * account and emails its owner, within the address's public mail quota. The
+ * guard makes it one lock and one notice, and none when a success in the
+ * meantime gave the attempts back.
+ */
+async function lockAccount(ctx: AppContext, account: Account, client: string): Promise<void> {
+  const now = ctx.clock.now().toISOString();
   const mailed = await ctx.db.transaction().execute(async (trx) => {
-    const updated = await trx
+    const locked = await trx
       .updateTable('accounts')
-      .set((eb) => {
-        const reachesLimit = eb('failed_sign_ins', '>=', ACCOUNT_MAX_FAILURES - 1);
-        return {
-          failed_sign_ins: eb.case().when(reachesLimit).then(0).else(eb('failed_sign_ins', '+', 1)).end(),
-          locked_until: eb.case().when(reachesLimit).then(until).else(eb.ref('locked_until')).end(),
-        };
-      })
+      .set({ failed_sign_ins: 0, locked_until: isoAfter(ctx.clock, LOCK_MINUTES * 60_000) })
       .where('id', '=', account.id)
+      .where('failed_sign_ins', '>=', ACCOUNT_MAX_FAILURES)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .returning('locked_until')
+      .returning('id')
       .executeTakeFirst();
-    if (!updated?.locked_until || updated.locked_until <= now) return false;
+    if (!locked) return false;
     const mail = await takeMailSlot(trx, ctx.clock, account.email);
     if (mail) await enqueueMail(trx, account.email, accountLockedEmail(recipientOf(account), LOCK_MINUTES, newLinkUrl(ctx)), now);
     await recordEvent(trx, now, {
@@ -127,27 +168,28 @@ async function recordAccountFailure(ctx: AppContext, account: Account, client: s
   if (mailed) ctx.mailQueued();
 }
 
+/**
+ * Attempts are taken (client address first, then account) before the
+ * password is checked; without both, a dummy check spends the same time and
+ * the answer is the same as for a wrong password.
+ */
 export async function signIn(ctx: AppContext, email: string, password: string, client: string): Promise<SignedIn> {
-  const now = ctx.clock.now().toISOString();
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
-  const usable = account?.status === 'active' && !!account.password_hash && !(account.locked_until && account.locked_until > now);
-  const blocked = await clientLocked(ctx, client, now);
-  const ok = usable && !blocked ? await verifyPassword(account.password_hash!, password) : await verifyAgainstNothing(password);
+  const clientAttempt = await takeClientAttempt(ctx, client);
+  const account = clientAttempt ? await takeAccountAttempt(ctx, email) : undefined;
+  const ok = account ? await verifyPassword(account.password_hash!, password) : await verifyAgainstNothing(password);
   if (!ok || !account) {
-    if (!blocked) {
-      await recordClientFailure(ctx, client);
-      if (usable) await recordAccountFailure(ctx, account!, client);
-    }
+    if (clientAttempt) await lockClientIfSpent(ctx, client);
+    if (account && account.failed_sign_ins >= ACCOUNT_MAX_FAILURES) await lockAccount(ctx, account, client);
     throw INVALID_CREDENTIALS;
   }
-  if (account.failed_sign_ins > 0) {
-    await ctx.db.updateTable('accounts').set({ failed_sign_ins: 0 }).where('id', '=', account.id).execute();
-  }
+  await ctx.db.updateTable('accounts').set({ failed_sign_ins: 0 }).where('id', '=', account.id).execute();
+  await giveBackClientAttempt(ctx, client);
+  const now = ctx.clock.now().toISOString();
   const token = randomToken();
   const expiresAt = isoAfter(ctx.clock, ctx.config.sessionTtlHours * 3_600_000);
   await ctx.db
     .insertInto('sessions')
-    .values({ id: randomUUID(), token_hash: hashToken(token), account_id: account.id, created_at: now, expires_at: expiresAt })
+    .values({ id: randomUUID(), token_hash: hashToken(token), account_id: account.id, created_at: now, expires_at: expiresAt, last_seen_at: now })
     .execute();
   return { token, expiresAt, user: toUser(account) };
 }
