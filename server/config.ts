@@ -47,6 +47,22 @@ export interface Config {
   connectionTimeoutMs: number;
   /** How long an idle kept-alive connection stays open: longer than a reverse proxy's own idle timeout (often 60 s). */
   keepAliveTimeoutMs: number;
+  /** How long personal data is kept, per kind, before housekeeping deletes it (or, in the audit trail, blanks it). */
+  retention: Retention;
+}
+
+/** Days, each counted from the moment the data stopped serving: see the README's "Retention of personal data". */
+export interface Retention {
+  /** After a request is rejected or cancelled. */
+  rejectedRequestsDays: number;
+  /** After the last set-password link of an account that never set its password expired. */
+  unactivatedAccountsDays: number;
+  /** After a client address's last failed sign-in window began. */
+  signInThrottleDays: number;
+  /** After an email was delivered: its recipient, subject and dates (its body goes at delivery). */
+  sentMailDays: number;
+  /** After an audit event: then its emails, names, phone numbers, comments and client addresses are blanked. */
+  auditDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -158,5 +174,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     connectionTimeoutMs: integer(env, 'CONNECTION_TIMEOUT_MS', 60_000, 100, 600_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+    retention: {
+      rejectedRequestsDays: integer(env, 'RETENTION_REJECTED_REQUESTS_DAYS', 365, 1, 3650),
+      unactivatedAccountsDays: integer(env, 'RETENTION_UNACTIVATED_ACCOUNTS_DAYS', 180, 1, 3650),
+      signInThrottleDays: integer(env, 'RETENTION_SIGN_IN_THROTTLE_DAYS', 30, 1, 3650),
+      sentMailDays: integer(env, 'RETENTION_SENT_MAIL_DAYS', 90, 1, 3650),
+      auditDays: integer(env, 'RETENTION_AUDIT_DAYS', 365, 1, 3650),
+    },
   };
 }

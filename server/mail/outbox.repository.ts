@@ -76,3 +76,8 @@ export async function markFailed(db: Db, id: string, error: string, nextAttemptA
     .where('id', '=', id)
     .execute();
 }
+
+/** Forgets emails delivered before `before`: their recipient, subject and dates (the body went at delivery). Mail still to deliver stays. */
+export async function deleteDeliveredBefore(db: Db, before: string): Promise<void> {
+  await db.deleteFrom('outbox').where('sent_at', 'is not', null).where('sent_at', '<', before).execute();
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { ConfigError, loadConfig, trustProxyWarning } from '../../server/config.js';
 
 describe('configuration from the environment', () => {
   it('runs on embedded defaults: port 4780, SQLite and mail drop under ./data', () => {
@@ -34,6 +34,25 @@ describe('configuration from the environment', () => {
     expect(loadConfig({}, '/').trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }, '/').trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
     expect(loadConfig({ TRUST_PROXY: '2' }, '/').trustProxy).toBe(2);
+  });
+
+  it('warns, in French, of a bare hop count in TRUST_PROXY, and not of addresses', () => {
+    expect(trustProxyWarning(loadConfig({ TRUST_PROXY: '1' }, '/'))).toMatch(/^TRUST_PROXY donne un nombre de relais \(1\) .*Donnez plutôt les adresses des relais/);
+    expect(trustProxyWarning(loadConfig({ TRUST_PROXY: '127.0.0.1' }, '/'))).toBeNull();
+    expect(trustProxyWarning(loadConfig({}, '/'))).toBeNull();
+  });
+
+  it('keeps personal data 12 months after a rejection, 6 months past an unused invitation, 30 days for throttles, 90 days for sent mail, 12 months in the audit, unless told otherwise', () => {
+    expect(loadConfig({}, '/').retention).toEqual({ rejectedRequestsDays: 365, unactivatedAccountsDays: 180, signInThrottleDays: 30, sentMailDays: 90, auditDays: 365 });
+    const env = {
+      RETENTION_REJECTED_REQUESTS_DAYS: '730',
+      RETENTION_UNACTIVATED_ACCOUNTS_DAYS: '90',
+      RETENTION_SIGN_IN_THROTTLE_DAYS: '7',
+      RETENTION_SENT_MAIL_DAYS: '30',
+      RETENTION_AUDIT_DAYS: '1095',
+    };
+    expect(loadConfig(env, '/').retention).toEqual({ rejectedRequestsDays: 730, unactivatedAccountsDays: 90, signInThrottleDays: 7, sentMailDays: 30, auditDays: 1095 });
+    expect(() => loadConfig({ RETENTION_AUDIT_DAYS: '0' }, '/')).toThrow(/RETENTION_AUDIT_DAYS doit être un entier entre 1 et 3650/);
   });
 
   it('trusts by verified email domain unless TRUST_BY_ORGANISATION_ONLY says otherwise', () => {
