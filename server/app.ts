@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -54,6 +54,24 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Each request is logged with its method, its path without the query string
+ * (staff searches carry names and emails there, directory searches what an
+ * applicant typed) and the client's address; never its body, cookies or
+ * other headers. No route takes a secret in its path.
+ */
+function privateRequestLog(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return logger;
+  const settings = logger === true ? {} : logger;
+  return {
+    ...settings,
+    serializers: {
+      ...settings.serializers,
+      req: (request: FastifyRequest) => ({ method: request.method, url: request.url.split('?', 1)[0], remoteAddress: request.ip }),
+    },
+  };
+}
+
 /** Fastify's form of TRUST_PROXY: a count of hops becomes "the first n hops". */
 function trustedProxies({ trustProxy }: Config): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof trustProxy === 'number' ? (_address, hop) => hop < trustProxy : trustProxy;
@@ -74,7 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
 
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: privateRequestLog(options.logger ?? { level: config.logLevel }),
     bodyLimit: 64 * 1024,
     frameworkErrors,
     trustProxy: trustedProxies(config),
