@@ -112,6 +112,28 @@ export function createStaffAccount(account: { email: string; firstName: string; 
   return request({ method: 'POST', url: 'staff/accounts', data: account });
 }
 
+function staffAccountPath(id: string, action: string): string {
+  return `staff/accounts/${encodeURIComponent(id)}/${action}`;
+}
+
+/** Withdraws a staff member's access at once: sign-in refused, sessions ended. */
+export function disableStaffAccount(id: string, reason: string): Promise<StaffAccount> {
+  return request({ method: 'POST', url: staffAccountPath(id, 'disable'), data: { reason } });
+}
+
+export function enableStaffAccount(id: string, reason: string): Promise<StaffAccount> {
+  return request({ method: 'POST', url: staffAccountPath(id, 'enable'), data: { reason } });
+}
+
+export function changeStaffRole(id: string, role: StaffRole, reason: string): Promise<StaffAccount> {
+  return request({ method: 'POST', url: staffAccountPath(id, 'role'), data: { role, reason } });
+}
+
+/** Signs the person out everywhere; the answer says how many sessions ended. */
+export function endStaffSessions(id: string, reason: string): Promise<{ ended: number; message: string }> {
+  return request({ method: 'POST', url: staffAccountPath(id, 'end-sessions'), data: { reason } });
+}
+
 export function listKiosks(): Promise<KioskView[]> {
   return request({ method: 'GET', url: 'staff/kiosks' });
 }
