@@ -3,7 +3,7 @@ import type { InferType } from 'yup';
 import { directorySearchSchema } from '../../common/directory/search.js';
 import type { AppContext } from '../context.js';
 import { DomainError, errorResponseSchema } from '../http/errors.js';
-import { perClientLimit } from '../http/rate-limits.js';
+import { perClientReadLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { findOrganisation } from './directory.repository.js';
 import { searchDirectory, toOrganisationView } from './directory.service.js';
@@ -29,7 +29,7 @@ const sirenParams = yup.object({
 });
 
 export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const limit = perClientLimit(ctx.config, ctx.config.directoryRateLimitPerMinute);
+  const limit = perClientReadLimit(ctx.config, ctx.config.directoryRateLimitPerMinute);
   app.get<{ Querystring: InferType<typeof directorySearchSchema> }>(
     '/api/directory/search',
     {

@@ -11,3 +11,13 @@ export function perClientLimit(config: Config, max = config.rateLimitPerMinute) 
     },
   };
 }
+
+/**
+ * For routes that only read: when the counter cannot be written (another
+ * process holds the SQLite database for writing, a directory import say), the
+ * request is served uncounted rather than refused.
+ */
+export function perClientReadLimit(config: Config, max: number) {
+  const { rateLimit } = perClientLimit(config, max);
+  return { rateLimit: { ...rateLimit, skipOnError: true } };
+}
