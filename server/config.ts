@@ -19,6 +19,12 @@ export interface Config {
    */
   proofOfWorkMaxNumber: number;
   sessionTtlHours: number;
+  /** A staff member's session ends after this long without a request. */
+  staffIdleTimeoutMinutes: number;
+  /** A partner's session ends after this long without a request. */
+  idleTimeoutMinutes: number;
+  /** How long a password reset link works (a first invitation's works tokenTtlHours). */
+  resetTokenTtlMinutes: number;
   /** Folder of the built web UI; null serves the API alone. */
   webRoot: string | null;
   /** Requests per minute per client on the registration and captcha endpoints. */
@@ -163,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     captchaTtlMinutes: integer(env, 'CAPTCHA_TTL_MINUTES', 10, 1, 120),
     proofOfWorkMaxNumber: integer(env, 'PROOF_OF_WORK_MAX_NUMBER', DEFAULT_PROOF_OF_WORK_MAX_NUMBER, 2, 1_000_000),
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
+    staffIdleTimeoutMinutes: integer(env, 'STAFF_IDLE_TIMEOUT_MINUTES', 30, 2, 24 * 60),
+    idleTimeoutMinutes: integer(env, 'IDLE_TIMEOUT_MINUTES', 120, 2, 24 * 60),
+    resetTokenTtlMinutes: integer(env, 'RESET_TOKEN_TTL_MINUTES', 60, 5, 24 * 60),
     webRoot: env.WEB_ROOT === '' ? null : path.resolve(cwd, env.WEB_ROOT || 'out/renderer'),
     rateLimitPerMinute,
     directoryRateLimitPerMinute: integer(env, 'DIRECTORY_RATE_LIMIT_PER_MINUTE', rateLimitPerMinute * 4, 1, 1_000_000),

@@ -9,7 +9,7 @@ import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { sendNewLink, setPassword, tokenStatus } from './accounts.service.js';
-import { signIn, signOut, toSessionResponse } from './sessions.service.js';
+import { signIn, signOut, signOutEverywhere, toSessionResponse } from './sessions.service.js';
 import { UNKNOWN_FIELD } from '../../common/validation/locale.js';
 
 const messageSchema = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
@@ -27,6 +27,9 @@ const sessionSchema = {
 } as const;
 
 const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).exact(UNKNOWN_FIELD);
+
+/** "Rester connecté" on the web: only then does the cookie outlive the browser (until the session's absolute end). */
+const signInRequestSchema = signInSchema.shape({ remember: yup.boolean().strict() });
 
 export const NEW_LINK_MESSAGE =
   'Si un compte correspond à cette adresse, un nouveau lien vient de lui être envoyé par e-mail. Pensez à vérifier vos courriers indésirables.';
@@ -98,14 +101,14 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     },
   );
 
-  app.post<{ Body: yup.InferType<typeof signInSchema> }>(
+  app.post<{ Body: yup.InferType<typeof signInRequestSchema> }>(
     '/api/session',
     {
       config: { ...perClientLimit(ctx.config), access: 'public' },
       schema: {
         tags: ['accounts'],
-        summary: 'Sign in; sets an httpOnly session cookie',
-        body: fromYup(signInSchema),
+        summary: 'Sign in; sets an httpOnly session cookie, which ends with the browser unless remember is true',
+        body: fromYup(signInRequestSchema),
         response: {
           200: {
             ...sessionSchema,
@@ -134,7 +137,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         httpOnly: true,
         sameSite: 'strict',
         secure: secureCookie,
-        expires: new Date(signed.expiresAt),
+        ...(request.body.remember ? { expires: new Date(signed.expiresAt) } : {}),
       });
       // The desktop app keeps the token itself (memory or OS keychain) and sends it as a bearer token.
       if (request.headers[SESSION_TRANSPORT_HEADER.toLowerCase()] === 'bearer') {
@@ -155,6 +158,19 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       },
     },
     async (request) => toSessionResponse(currentUser(request)),
+  );
+
+  app.post(
+    '/api/session/revoke-all',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['accounts'], summary: 'Sign out everywhere: every session of the signed-in person ends', response: { 204: { type: 'null' }, 401: errorResponseSchema } },
+    },
+    async (request, reply) => {
+      await signOutEverywhere(ctx, currentUser(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/api' });
+      return reply.code(204).send();
+    },
   );
 
   app.delete(

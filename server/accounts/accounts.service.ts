@@ -8,6 +8,7 @@ import { takeMailSlot } from '../mail/recipient-quota.js';
 import { recipientOf, setPasswordEmail } from '../mail/templates.js';
 import { containsPersonalData, isCommonPassword } from './common-passwords.js';
 import { hashPassword } from './password-hash.js';
+import { endSessions } from './sessions.service.js';
 import { hasRecentToken, issueToken, revokeTokens, spendToken, supersedeTokens, usableToken } from './tokens.js';
 
 export function setPasswordLink(ctx: AppContext, token: string): string {
@@ -38,6 +39,8 @@ export async function setPassword(ctx: AppContext, token: string, password: stri
   await ctx.db.transaction().execute(async (trx) => {
     await spendToken(trx, ctx.clock, row.id);
     await revokeTokens(trx, ctx.clock, account.id);
+    // Whoever signed in with the old password (or took over a session) is out: no session is kept, the link's user has none here.
+    await endSessions(trx, account.id);
     await trx
       .updateTable('accounts')
       .set({ password_hash: passwordHash, status: 'active', activated_at: account.activated_at ?? now })

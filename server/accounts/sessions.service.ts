@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { SessionResponse } from '../../common/api/contracts.js';
 import type { Civility } from '../../common/registration/steps.js';
-import type { Role } from '../../common/staff/roles.js';
+import { STAFF_ROLES, type Role } from '../../common/staff/roles.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
-import type { Account } from '../db/schema.js';
+import type { Account, Database } from '../db/schema.js';
 import { DomainError } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
 import { takeMailSlot } from '../mail/recipient-quota.js';
@@ -194,19 +195,65 @@ export async function signIn(ctx: AppContext, email: string, password: string, c
   return { token, expiresAt, user: toUser(account) };
 }
 
+/** last_seen_at is written when older than this: activity is known to the minute, without a write per request. */
+const LAST_SEEN_STEP_MS = 60_000;
+
+function idleTimeoutMs(ctx: AppContext, role: Role): number {
+  const staff = (STAFF_ROLES as readonly Role[]).includes(role);
+  return (staff ? ctx.config.staffIdleTimeoutMinutes : ctx.config.idleTimeoutMinutes) * 60_000;
+}
+
+/**
+ * The person a session token stands for, or null: the session must be
+ * within its absolute end and its idle timeout, and the account still
+ * active (an account disabled or no longer active loses its sessions at once).
+ * A session found idle is deleted, so that no clock change revives it.
+ */
 export async function sessionUser(ctx: AppContext, token: string | undefined): Promise<SessionUser | null> {
   if (!token) return null;
-  const account = await ctx.db
+  const now = ctx.clock.now();
+  const row = await ctx.db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
     .selectAll('accounts')
+    .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at'])
     .where('sessions.token_hash', '=', hashToken(token))
-    .where('sessions.expires_at', '>', ctx.clock.now().toISOString())
+    .where('sessions.expires_at', '>', now.toISOString())
+    .where('accounts.status', '=', 'active')
     .executeTakeFirst();
-  return account ? toUser(account) : null;
+  if (!row) return null;
+  const lastSeen = Date.parse(row.last_seen_at ?? row.session_created_at);
+  if (now.getTime() - lastSeen >= idleTimeoutMs(ctx, row.role)) {
+    await ctx.db.deleteFrom('sessions').where('id', '=', row.session_id).execute();
+    return null;
+  }
+  if (now.getTime() - lastSeen >= LAST_SEEN_STEP_MS) {
+    const stale = new Date(now.getTime() - LAST_SEEN_STEP_MS).toISOString();
+    await ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', row.session_id)
+      .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', stale)]))
+      .execute();
+  }
+  return toUser(row);
 }
 
 export async function signOut(ctx: AppContext, token: string | undefined): Promise<void> {
   if (!token) return;
   await ctx.db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** Ends every session of the account, in the caller's transaction when given one. */
+export async function endSessions(db: Kysely<Database>, accountId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+}
+
+/** "Se déconnecter partout": the person's sessions on every browser and desk end, this one included. */
+export async function signOutEverywhere(ctx: AppContext, user: SessionUser): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await endSessions(trx, user.id);
+    await recordEvent(trx, now, { actor: user.id, action: 'signed_out_everywhere', subjectType: 'account', subjectId: user.id });
+  });
 }

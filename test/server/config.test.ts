@@ -77,6 +77,18 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('ends idle sessions after 30 minutes for staff and 2 hours for partners, and reset links after 60 minutes, unless told otherwise', () => {
+    expect(loadConfig({}, '/')).toMatchObject({ staffIdleTimeoutMinutes: 30, idleTimeoutMinutes: 120, resetTokenTtlMinutes: 60, tokenTtlHours: 72 });
+    expect(loadConfig({ STAFF_IDLE_TIMEOUT_MINUTES: '15', IDLE_TIMEOUT_MINUTES: '60', RESET_TOKEN_TTL_MINUTES: '30' }, '/')).toMatchObject({
+      staffIdleTimeoutMinutes: 15,
+      idleTimeoutMinutes: 60,
+      resetTokenTtlMinutes: 30,
+    });
+    expect(() => loadConfig({ STAFF_IDLE_TIMEOUT_MINUTES: '1' }, '/')).toThrow(/STAFF_IDLE_TIMEOUT_MINUTES doit être un entier entre 2 et 1440/);
+    expect(() => loadConfig({ IDLE_TIMEOUT_MINUTES: 'jamais' }, '/')).toThrow(/IDLE_TIMEOUT_MINUTES doit être un entier/);
+    expect(() => loadConfig({ RESET_TOKEN_TTL_MINUTES: '0' }, '/')).toThrow(/RESET_TOKEN_TTL_MINUTES doit être un entier entre 5 et 1440/);
+  });
+
   it.each([
     [{ REQUEST_TIMEOUT_MS: '0' }, /REQUEST_TIMEOUT_MS doit être un entier entre 100 et 600000/],
     [{ CONNECTION_TIMEOUT_MS: 'off' }, /CONNECTION_TIMEOUT_MS doit être un entier/],

@@ -42,8 +42,9 @@ describe('who may call each route', () => {
 
   it('answers 401 to anonymous callers and 403 to other roles on every restricted route, and lets the named roles through', async () => {
     const failures: string[] = [];
-    // Sign-out ends the callers' sessions: it goes last.
-    const routes = [...t.app.routeAccess].sort((a, b) => Number(a.method === 'DELETE' && a.url === '/api/session') - Number(b.method === 'DELETE' && b.url === '/api/session'));
+    // Signing out (here or everywhere) ends the callers' sessions: it goes last.
+    const endsSessions = (r: { method: string; url: string }) => (r.method === 'DELETE' && r.url === '/api/session') || r.url === '/api/session/revoke-all';
+    const routes = [...t.app.routeAccess].sort((a, b) => Number(endsSessions(a)) - Number(endsSessions(b)));
     for (const route of routes) {
       const url = route.url.replace(':id', SOME_ID).replace(':siren', '214202186');
       const callers: (Role | 'anonymous')[] = ['anonymous', ...ROLES];

@@ -9,10 +9,11 @@ afterEach(async () => {
   t = null;
 });
 
-async function signedIn(env: Record<string, string>) {
+async function signedIn(env: Record<string, string>, remember?: boolean) {
   t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000', ...env });
   const person = await personWithRole(t.app, 'agent');
-  const res = await t.app.inject({ method: 'POST', url: '/api/session', payload: { email: person.email, password: STAFF_PASSWORD } });
+  const payload = { email: person.email, password: STAFF_PASSWORD, ...(remember === undefined ? {} : { remember }) };
+  const res = await t.app.inject({ method: 'POST', url: '/api/session', payload });
   expect(res.statusCode).toBe(200);
   const header = [res.headers['set-cookie']].flat().find((c) => c?.startsWith('guichet_session='));
   expect(header).toBeDefined();
@@ -20,12 +21,22 @@ async function signedIn(env: Record<string, string>) {
 }
 
 describe('the session cookie', () => {
-  it('is HttpOnly, SameSite=Strict, sent only to /api, Secure when the service is published on https, and lasts the session', async () => {
-    const { attributes } = await signedIn({ PUBLIC_URL: 'https://guichet.example.org', SESSION_TTL_HOURS: '4' });
+  it('is HttpOnly, SameSite=Strict, sent only to /api, Secure when the service is published on https, and ends with the browser', async () => {
+    for (const remember of [undefined, false]) {
+      const { attributes } = await signedIn({ PUBLIC_URL: 'https://guichet.example.org', SESSION_TTL_HOURS: '4' }, remember);
+      expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/api', 'secure']));
+      expect(attributes.filter((a) => a.startsWith('expires=') || a.startsWith('max-age='))).toEqual([]);
+      expect(attributes.some((a) => a.startsWith('domain='))).toBe(false);
+      await t!.close();
+      t = null;
+    }
+  });
+
+  it('lasts until the session\'s absolute end when "rester connecté" is ticked', async () => {
+    const { attributes } = await signedIn({ PUBLIC_URL: 'https://guichet.example.org', SESSION_TTL_HOURS: '4' }, true);
     expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/api', 'secure']));
     const expires = Date.parse(attributes.find((a) => a.startsWith('expires='))!.slice('expires='.length));
     expect(Math.abs(expires - (t!.clock.now().getTime() + 4 * HOUR))).toBeLessThan(2000);
-    expect(attributes.some((a) => a.startsWith('domain='))).toBe(false);
   });
 
   it('is not marked Secure on a plain-http desk, where the browser would then never send it back', async () => {
