@@ -11,7 +11,7 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Appends rows to the audit trail, in the caller's transaction and in one statement. Rows are never updated or deleted. */
+/** Appends rows to the audit trail, in the caller's transaction and in one statement. Rows are never deleted; past the audit's retention period their personal fields are blanked once (pseudonymise.ts). */
 export async function recordEvents(db: Kysely<Database>, at: string, events: AuditEvent[]): Promise<void> {
   await db
     .insertInto('audit_events')
