@@ -84,7 +84,8 @@ export async function runHousekeeping(ctx: Pick<AppContext, 'db' | 'clock' | 'co
   const { db, clock, config } = ctx;
   await pruneExpired(db, clock);
   await applyRetention(db, clock, config.retention);
-  await pruneMailDrop(config.mailDropDir, clock.now(), config.tokenTtlHours * 3_600_000);
+  const longestLinkMs = Math.max(config.tokenTtlHours * 3_600_000, config.resetTokenTtlMinutes * 60_000);
+  await pruneMailDrop(config.mailDropDir, clock.now(), longestLinkMs);
 }
 
 export function startHousekeeping(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, log: FastifyBaseLogger, everyMs = 5 * 60_000): () => void {

@@ -71,6 +71,21 @@ describe('the mail-drop folder', () => {
     await runHousekeeping(t.app.ctx);
     expect(fs.readdirSync(drop).sort()).toEqual(['LISEZ-MOI.txt']);
   });
+
+  it('keeps them while a password-reset link set to outlive invitations could still work', async () => {
+    t = await startTestApp({ TOKEN_TTL_HOURS: '1', RESET_TOKEN_TTL_MINUTES: '180' });
+    const drop = path.join(t.dataDir, 'mail');
+    await t.app.inject({ method: 'POST', url: '/api/registrations', payload: validRegistration({ captchaId: await newCaptcha(t.app) }) });
+    const [first] = await t.deliverAndRead();
+
+    t.clock.advance(2 * HOUR);
+    await runHousekeeping(t.app.ctx);
+    expect(fs.readdirSync(drop)).toEqual([first!.file]);
+
+    t.clock.advance(2 * HOUR);
+    await runHousekeeping(t.app.ctx);
+    expect(fs.readdirSync(drop)).toEqual([]);
+  });
 });
 
 describe('the start-up warning about the mail drop', () => {
