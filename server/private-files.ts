@@ -15,14 +15,26 @@ export function makePrivateDirectory(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
 }
 
-/** Closes an existing file to group and others; a missing one is left missing. */
+/** Creates the file empty and 0600 if it is missing; an existing one is opened read-only and left as it is. */
+export function createPrivateFile(file: string): void {
+  fs.closeSync(fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_CREAT, PRIVATE_FILE_MODE));
+}
+
+/**
+ * Closes an existing file of the service's user to group and others (its
+ * owner's rights stay: a read-only backup stays read-only); a missing one,
+ * or someone else's (a backup read by `npm run db -- copy`), is left alone.
+ * Windows has no such modes: its ACLs and the per-user data folder do this
+ * work there.
+ */
 export function closeToOthers(file: string): void {
-  let mode: number;
+  if (process.platform === 'win32') return;
+  let stat: fs.Stats;
   try {
-    mode = fs.statSync(file).mode;
+    stat = fs.statSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  if ((mode & 0o077) !== 0) fs.chmodSync(file, PRIVATE_FILE_MODE);
+  if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) fs.chmodSync(file, stat.mode & 0o700);
 }

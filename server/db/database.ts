@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../config.js';
-import { closeToOthers, makePrivateDirectory, PRIVATE_FILE_MODE } from '../private-files.js';
+import { closeToOthers, createPrivateFile, makePrivateDirectory } from '../private-files.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -172,7 +171,7 @@ export function openDatabase(url: string, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT
   makePrivateDirectory(path.dirname(url));
   // SQLite creates the write-ahead log and shared memory with the database
   // file's mode: a file created 0600 keeps all three private.
-  fs.closeSync(fs.openSync(url, 'a', PRIVATE_FILE_MODE));
+  createPrivateFile(url);
   for (const file of [url, `${url}-wal`, `${url}-shm`]) closeToOthers(file);
   const sqlite = new SQLite(url);
   // WAL lets searches read while a registration writes; the busy timeout makes

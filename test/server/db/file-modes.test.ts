@@ -50,6 +50,24 @@ describe.skipIf(testDatabaseKind === 'postgres')('files at rest on a fresh data 
     }
   });
 
+  it('opens a read-only database file, such as a backup to copy from, without making it writable', async () => {
+    const root = freshRoot();
+    const file = path.join(root, 'sauvegarde.sqlite');
+    const writer = openDatabase(file);
+    await sql`CREATE TABLE probe (x integer)`.execute(writer.db);
+    await sql`INSERT INTO probe VALUES (7)`.execute(writer.db);
+    await writer.close();
+    fs.chmodSync(file, 0o444);
+    const reader = openDatabase(file);
+    try {
+      const { rows } = await sql<{ x: number }>`SELECT x FROM probe`.execute(reader.db);
+      expect(rows).toEqual([{ x: 7 }]);
+      expect(mode(file)).toBe(0o400);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('closes a database file an older version left readable by all', async () => {
     const root = freshRoot();
     const file = path.join(root, 'guichet.sqlite');
