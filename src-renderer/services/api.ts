@@ -66,8 +66,9 @@ export async function setPassword(request: SetPasswordRequest): Promise<Accepted
   return data;
 }
 
-export async function signIn(email: string, password: string): Promise<SessionResponse> {
-  const { data } = await http.post<SessionResponse>('session', { email, password });
+/** `remember`: "rester connecté" in a browser; the session cookie then outlives the browser, until the session's end. */
+export async function signIn(email: string, password: string, remember = false): Promise<SessionResponse> {
+  const { data } = await http.post<SessionResponse>('session', { email, password, remember });
   return data;
 }
 
@@ -78,4 +79,9 @@ export async function getSession(): Promise<SessionResponse> {
 
 export async function signOut(): Promise<void> {
   await http.delete('session');
+}
+
+/** Ends every session of the signed-in person, on every browser and desk. */
+export async function signOutEverywhere(): Promise<void> {
+  await http.post('session/revoke-all');
 }

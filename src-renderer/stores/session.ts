@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { SessionResponse } from '../../common/api/contracts.js';
 import { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../../common/staff/roles.js';
-import { getSession, signOut } from '../services/api.js';
+import { getSession, signOut, signOutEverywhere } from '../services/api.js';
 import { apiFailure } from '../services/http.js';
 
 function asRole(value: string | undefined): Role | null {
@@ -61,9 +61,20 @@ export const useSessionStore = defineStore('session', () => {
     forget();
   }
 
+  async function signOutEverywhereNow(): Promise<void> {
+    await signOutEverywhere();
+    // The desktop app lets go of the token it keeps (memory, keychain) on a sign-out only: the service has nothing left to end.
+    try {
+      await signOut();
+    } catch (error) {
+      if (!apiFailure(error)) throw error;
+    }
+    forget();
+  }
+
   function hasRole(roles: readonly Role[]): boolean {
     return role.value !== null && roles.includes(role.value);
   }
 
-  return { current, known, loadError, role, staffRole, refresh, ensureLoaded, signedIn, forget, signOut: signOutNow, hasRole };
+  return { current, known, loadError, role, staffRole, refresh, ensureLoaded, signedIn, forget, signOut: signOutNow, signOutEverywhere: signOutEverywhereNow, hasRole };
 });

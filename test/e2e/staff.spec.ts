@@ -54,7 +54,7 @@ test('an approver rejects one request with a reason and approves another; the ap
   await expect(page.getByText(/Demande approuvée/).first()).toBeVisible();
 
   const invitation = await waitForMail(baseURL, 'alix.accord@quartiers-solidaires.org', /Déterminez votre mot de passe/);
-  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
   await page.goto(setPasswordLink(invitation));
   await page.getByLabel('Mot de passe', { exact: true }).fill('Quartiers-Solidaires-2026');
   await page.getByLabel('Confirmation du mot de passe').fill('Quartiers-Solidaires-2026');

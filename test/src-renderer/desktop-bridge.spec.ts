@@ -91,9 +91,9 @@ describe('"rester connecté sur ce poste"', () => {
     expect(router.currentRoute.value.name).toBe('staff-home');
   });
 
-  it('is not offered in a browser, nor on a kiosk', async () => {
+  it('is not offered on a kiosk, and a browser offers its own "rester connecté"', async () => {
     const browser = await mountPage(SignInPage, '/connexion');
-    expect(browser.wrapper.find('#sign-in-remember').exists()).toBe(false);
+    expect(browser.wrapper.get('label[for="sign-in-remember"]').text()).toBe('Rester connecté');
     browser.wrapper.unmount();
     fakeBridge({ idleMinutes: 3 });
     const kiosk = await mountPage(SignInPage, '/connexion');
