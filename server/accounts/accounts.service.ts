@@ -5,11 +5,11 @@ import type { AppContext } from '../context.js';
 import { invalidField } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
 import { takeMailSlot } from '../mail/recipient-quota.js';
-import { recipientOf, setPasswordEmail } from '../mail/templates.js';
+import { recipientOf, resetPasswordEmail, setPasswordEmail } from '../mail/templates.js';
 import { containsPersonalData, isCommonPassword } from './common-passwords.js';
 import { hashPassword } from './password-hash.js';
 import { endSessions } from './sessions.service.js';
-import { hasRecentToken, issueToken, revokeTokens, spendToken, supersedeTokens, usableToken } from './tokens.js';
+import { hasRecentToken, issueToken, PASSWORD_LINKS, revokeTokens, spendToken, supersedeTokens, TOKEN_INVALID, usableToken } from './tokens.js';
 
 export function setPasswordLink(ctx: AppContext, token: string): string {
   return `${ctx.config.publicUrl}/#/mot-de-passe?jeton=${encodeURIComponent(token)}`;
@@ -20,14 +20,17 @@ export function newLinkUrl(ctx: AppContext): string {
 }
 
 export async function tokenStatus(ctx: AppContext, token: string): Promise<TokenStatusResponse> {
-  const row = await usableToken(ctx.db, ctx.clock, token, 'set_password');
-  const account = await ctx.db.selectFrom('accounts').select(['email', 'first_name']).where('id', '=', row.account_id).executeTakeFirstOrThrow();
+  const row = await usableToken(ctx.db, ctx.clock, token, PASSWORD_LINKS);
+  const account = await ctx.db.selectFrom('accounts').select(['email', 'first_name', 'status']).where('id', '=', row.account_id).executeTakeFirstOrThrow();
+  if (account.status === 'disabled') throw TOKEN_INVALID;
   return { status: 'valid', email: account.email, firstName: account.first_name };
 }
 
 export async function setPassword(ctx: AppContext, token: string, password: string): Promise<void> {
-  const row = await usableToken(ctx.db, ctx.clock, token, 'set_password');
+  const row = await usableToken(ctx.db, ctx.clock, token, PASSWORD_LINKS);
   const account = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
+  // A link cannot give back the access an admin withdrew.
+  if (account.status === 'disabled') throw TOKEN_INVALID;
   if (isCommonPassword(password)) {
     throw invalidField('password', 'Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre.');
   }
@@ -41,11 +44,13 @@ export async function setPassword(ctx: AppContext, token: string, password: stri
     await revokeTokens(trx, ctx.clock, account.id);
     // Whoever signed in with the old password (or took over a session) is out: no session is kept, the link's user has none here.
     await endSessions(trx, account.id);
-    await trx
+    const updated = await trx
       .updateTable('accounts')
       .set({ password_hash: passwordHash, status: 'active', activated_at: account.activated_at ?? now })
       .where('id', '=', account.id)
-      .execute();
+      .where('status', '!=', 'disabled')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw TOKEN_INVALID;
     await recordEvent(trx, now, {
       actor: account.id,
       action: 'password_set',
@@ -75,7 +80,7 @@ const FRESH_LINK_FOUND = new Error('fresh link found');
  */
 export async function sendNewLink(ctx: AppContext, email: string): Promise<void> {
   const account = await ctx.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
-  if (!account) return;
+  if (!account || account.status === 'disabled') return;
   const queued = await ctx.db
     .transaction()
     .execute(async (trx) => {
@@ -83,7 +88,7 @@ export async function sendNewLink(ctx: AppContext, email: string): Promise<void>
       // commit, so concurrent requests look for a fresh link one after the
       // other and each sees the link the one before issued.
       if (!(await takeMailSlot(trx, ctx.clock, account.email))) return false;
-      if (await hasRecentToken(trx, ctx.clock, account.id, 'set_password', FRESH_LINK_MINUTES * 60_000)) throw FRESH_LINK_FOUND;
+      if (await hasRecentToken(trx, ctx.clock, account.id, PASSWORD_LINKS, FRESH_LINK_MINUTES * 60_000)) throw FRESH_LINK_FOUND;
       await inviteAccount({ ...ctx, db: trx }, account, 'applicant');
       return true;
     })
@@ -98,13 +103,21 @@ export async function sendNewLink(ctx: AppContext, email: string): Promise<void>
  * Issues a set-password link and queues its email, in the caller's
  * transaction; returns the link. Earlier unused links stop working, unless
  * the account was created in this very transaction (`firstLink`) and so has none.
+ * An account that has a password gets a reset link, which works
+ * RESET_TOKEN_TTL_MINUTES: a mailbox read by someone else is then open for
+ * an hour, not three days. A first invitation works TOKEN_TTL_HOURS.
  */
 export async function inviteAccount(ctx: AppContext, account: Account, actor: string, { firstLink = false } = {}): Promise<string> {
   const now = ctx.clock.now().toISOString();
-  if (!firstLink) await supersedeTokens(ctx.db, ctx.clock, account.id, 'set_password');
-  const token = await issueToken(ctx.db, ctx.clock, account.id, 'set_password', ctx.config.tokenTtlHours);
+  if (!firstLink) await supersedeTokens(ctx.db, ctx.clock, account.id, PASSWORD_LINKS);
+  const reset = account.password_hash !== null;
+  const ttlMs = reset ? ctx.config.resetTokenTtlMinutes * 60_000 : ctx.config.tokenTtlHours * 3_600_000;
+  const token = await issueToken(ctx.db, ctx.clock, account.id, reset ? 'reset_password' : 'set_password', ttlMs);
   const link = setPasswordLink(ctx, token);
-  await enqueueMail(ctx.db, account.email, setPasswordEmail(recipientOf(account), link, ctx.config.tokenTtlHours), now);
+  const mail = reset
+    ? resetPasswordEmail(recipientOf(account), link, ctx.config.resetTokenTtlMinutes)
+    : setPasswordEmail(recipientOf(account), link, ctx.config.tokenTtlHours);
+  await enqueueMail(ctx.db, account.email, mail, now);
   await recordEvent(ctx.db, now, { actor, action: 'invited', subjectType: 'account', subjectId: account.id, details: { email: account.email } });
   return link;
 }

@@ -7,8 +7,11 @@ import { isoAfter, type Clock } from '../shared/time.js';
 
 type Db = Kysely<Database>;
 
+/** Both kinds of link lead to the set-password page; only their lifetimes and emails differ. */
+export const PASSWORD_LINKS: readonly TokenPurpose[] = ['set_password', 'reset_password'];
+
 /** Creates a single-use link token; only its hash is stored. Returns the token to put in the link. */
-export async function issueToken(db: Db, clock: Clock, accountId: string, purpose: TokenPurpose, ttlHours: number): Promise<string> {
+export async function issueToken(db: Db, clock: Clock, accountId: string, purpose: TokenPurpose, ttlMs: number): Promise<string> {
   const token = randomToken();
   await db
     .insertInto('tokens')
@@ -18,7 +21,7 @@ export async function issueToken(db: Db, clock: Clock, accountId: string, purpos
       purpose,
       token_hash: hashToken(token),
       created_at: clock.now().toISOString(),
-      expires_at: isoAfter(clock, ttlHours * 3_600_000),
+      expires_at: isoAfter(clock, ttlMs),
       used_at: null,
       superseded_at: null,
     })
@@ -26,26 +29,26 @@ export async function issueToken(db: Db, clock: Clock, accountId: string, purpos
   return token;
 }
 
-/** Retires the account's unused links of this purpose: only the newest email's link works. */
-export async function supersedeTokens(db: Db, clock: Clock, accountId: string, purpose: TokenPurpose): Promise<void> {
+/** Retires the account's unused links of these purposes: only the newest email's link works. */
+export async function supersedeTokens(db: Db, clock: Clock, accountId: string, purposes: readonly TokenPurpose[]): Promise<void> {
   await db
     .updateTable('tokens')
     .set({ superseded_at: clock.now().toISOString() })
     .where('account_id', '=', accountId)
-    .where('purpose', '=', purpose)
+    .where('purpose', 'in', purposes)
     .where('used_at', 'is', null)
     .where('superseded_at', 'is', null)
     .execute();
 }
 
-/** Whether the account has a link of this purpose, still usable, issued less than `withinMs` ago. */
-export async function hasRecentToken(db: Db, clock: Clock, accountId: string, purpose: TokenPurpose, withinMs: number): Promise<boolean> {
+/** Whether the account has a link of these purposes, still usable, issued less than `withinMs` ago. */
+export async function hasRecentToken(db: Db, clock: Clock, accountId: string, purposes: readonly TokenPurpose[], withinMs: number): Promise<boolean> {
   const now = clock.now();
   const row = await db
     .selectFrom('tokens')
     .select('id')
     .where('account_id', '=', accountId)
-    .where('purpose', '=', purpose)
+    .where('purpose', 'in', purposes)
     .where('used_at', 'is', null)
     .where('superseded_at', 'is', null)
     .where('expires_at', '>', now.toISOString())
@@ -73,12 +76,12 @@ export const TOKEN_SUPERSEDED = new DomainError(
 );
 
 /** The token's row if it can still be used; otherwise the reason it cannot, as a DomainError. */
-export async function usableToken(db: Db, clock: Clock, token: string, purpose: TokenPurpose) {
+export async function usableToken(db: Db, clock: Clock, token: string, purposes: readonly TokenPurpose[]) {
   const row = await db
     .selectFrom('tokens')
     .selectAll()
     .where('token_hash', '=', hashToken(token))
-    .where('purpose', '=', purpose)
+    .where('purpose', 'in', purposes)
     .executeTakeFirst();
   if (!row) throw TOKEN_INVALID;
   if (row.used_at !== null) throw TOKEN_USED;

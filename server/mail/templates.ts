@@ -59,6 +59,38 @@ export function setPasswordEmail(r: Recipient, link: string, ttlHours: number): 
   };
 }
 
+/** "1 heure", "2 heures", "30 minutes", "90 minutes". */
+function duration(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? '1 heure' : `${minutes / 60} heures`;
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/**
+ * A new link for an account that has a password already (forgotten, or asked
+ * for by the desk). Same subject and kind as the first invitation: both open
+ * the set-password page; this one lives shorter and says so.
+ */
+export function resetPasswordEmail(r: Recipient, link: string, ttlMinutes: number): MailContent {
+  const subject = 'ANRUSCOPE – Déterminez votre mot de passe';
+  const intro =
+    'Un nouveau lien a été demandé pour choisir le mot de passe de votre compte sur le portail « Partenaires ANRU » (ANRUSCOPE).';
+  const validity = `Ce lien est valable ${duration(ttlMinutes)} et ne peut servir qu'une seule fois. Une fois le nouveau mot de passe enregistré, vos sessions ouvertes se ferment.`;
+  const ignore = "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe actuel reste valable.";
+  return {
+    kind: 'set_password',
+    subject,
+    text: `${greeting(r)}\n\n${intro}\n\nPour choisir un nouveau mot de passe, ouvrez ce lien :\n${link}\n\n${validity}\n\n${ignore}\n\n${SIGNATURE_TEXT}`,
+    html: layout(subject, [
+      escapeHtml(greeting(r)),
+      escapeHtml(intro),
+      `Pour choisir un nouveau mot de passe, <a href="${escapeHtml(link)}">cliquez ici</a>.`,
+      escapeHtml(validity),
+      escapeHtml(ignore),
+      "L'équipe ANRUSCOPE",
+    ]),
+  };
+}
+
 export function pendingApprovalEmail(r: Recipient, organisationName: string): MailContent {
   const subject = 'ANRUSCOPE – Votre demande de compte est en cours de validation';
   const body = `Votre demande de création de compte pour l'organisme « ${organisationName} » a bien été enregistrée. La suite du processus est soumise à l'approbation de l'ANRU. Vous recevrez un e-mail dès que votre demande aura été examinée.`;

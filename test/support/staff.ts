@@ -48,3 +48,15 @@ export async function personWithRole(app: FastifyInstance, role: Role, name: str
     .execute();
   return { id, email, role, cookies: { guichet_session: token } };
 }
+
+/**
+ * Marks these people's sessions as used just now, as if they had kept working
+ * while the test moved the clock on: staff sessions end after 30 idle minutes.
+ */
+export async function stillActive(app: FastifyInstance, ...people: Person[]): Promise<void> {
+  await app.ctx.db
+    .updateTable('sessions')
+    .set({ last_seen_at: app.ctx.clock.now().toISOString() })
+    .where('account_id', 'in', people.map((p) => p.id))
+    .execute();
+}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueToken } from '../../../server/accounts/tokens.js';
+import { HOUR } from '../../support/clock.js';
 import { personWithRole, STAFF_PASSWORD, type Person } from '../../support/staff.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -41,7 +42,7 @@ describe('a password change ends every session of the account', () => {
     const person = await personWithRole(t.app, 'partner');
     const other = await personWithRole(t.app, 'partner', 'autre');
     const session = await signIn(person);
-    const link = await issueToken(t.app.ctx.db, t.clock, person.id, 'set_password', 72);
+    const link = await issueToken(t.app.ctx.db, t.clock, person.id, 'set_password', 72 * HOUR);
     expect((await setPassword(link)).statusCode).toBe(200);
     expect(await whoAmI(session)).toBe(401);
     expect(await whoAmI(person.cookies.guichet_session)).toBe(401);

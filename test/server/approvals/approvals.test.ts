@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_MINUTES } from '../../../server/approvals/approvals.service.js';
 import { setPasswordLink } from '../../support/mail-drop.js';
-import { personWithRole, type Person } from '../../support/staff.js';
+import { personWithRole, stillActive, type Person } from '../../support/staff.js';
 import { addUntrustedOrganisation, newCaptcha, startTestApp, UNTRUSTED_ORGANISATION, validRegistration, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -44,6 +44,7 @@ describe('the approval queue', () => {
     t.clock.advance(3_600_000);
     const second = await pendingRequest('second@asso.fr');
     t.clock.advance(60_000);
+    await stillActive(t.app, alice);
     const queue = (await act(alice, 'GET', '/api/staff/queue')).json();
     expect(queue.items.map((i: { id: string }) => i.id)).toEqual([first, second]);
     expect(queue).toMatchObject({ waiting: 2, total: 2, oldestWaitingSeconds: 3660 });
@@ -168,6 +169,7 @@ describe('claims and decisions by two approvers', () => {
     }
     t.clock.advance(60_000);
     const second = await pendingRequest('claire@asso.fr');
+    await stillActive(t.app, alice);
     const related = (await act(alice, 'GET', `/api/staff/requests/${second}`)).json().related.filter((r: { kind: string }) => r.kind === 'registration');
     // Newest first: the 50 latest colleagues; Claire's first request, older, falls past the limit.
     expect(related.map((r: { id: string }) => r.id)).toEqual(others.slice(-50).reverse());

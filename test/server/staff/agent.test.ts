@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_INVITATIONS_PER_DAY } from '../../../server/approvals/approvals.service.js';
-import { personWithRole, type Person } from '../../support/staff.js';
+import { personWithRole, stillActive, type Person } from '../../support/staff.js';
 import { addUntrustedOrganisation, startTestApp, TRUSTED_SIREN, UNTRUSTED_ORGANISATION, validRegistration, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -94,6 +94,7 @@ describe('what an agent does for a caller', () => {
     const mails = (await t.deliverAndRead()).filter((m) => m.subject.includes('Déterminez'));
     expect(mails).toHaveLength(MAX_INVITATIONS_PER_DAY);
     t.clock.advance(25 * 3_600_000);
+    await stillActive(t.app, agent);
     expect((await act('POST', `/api/staff/requests/${reg.id}/resend-invitation`)).statusCode).toBe(200);
   });
 
