@@ -39,6 +39,14 @@ describe('the session cookie', () => {
     expect(Math.abs(expires - (t!.clock.now().getTime() + 4 * HOUR))).toBeLessThan(2000);
   });
 
+  it('is asked to outlive the browser by a true or false remember, nothing else', async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+    const person = await personWithRole(t.app, 'agent');
+    const res = await t.app.inject({ method: 'POST', url: '/api/session', payload: { email: person.email, password: STAFF_PASSWORD, remember: 'oui' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().fields).toEqual({ remember: 'Le champ « remember » n\'a pas le bon type de valeur.' });
+  });
+
   it('is not marked Secure on a plain-http desk, where the browser would then never send it back', async () => {
     const { attributes } = await signedIn({ PUBLIC_URL: 'http://guichet.test' });
     expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/api']));
