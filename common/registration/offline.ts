@@ -10,13 +10,11 @@ import { confirmStepSchema, contactStepSchema, identityStepSchema, organisationS
 /** Set on the replay of a request captured offline; its value is the ISO date of the capture. */
 export const CAPTURED_OFFLINE_HEADER = 'X-Guichet-Captured-Offline';
 
-/** Says which desk channel a public registration comes from (the service reads "kiosk"). */
-export const CHANNEL_HEADER = 'X-Guichet-Channel';
-
 /**
- * Carries an enrolled kiosk's key on the replay of its applicants' requests:
- * the service then takes them without a captcha. The desktop app's main
- * process adds it; the page never holds the key.
+ * Carries an enrolled kiosk's key: on the replay of its applicants' requests,
+ * which the service then takes without a captcha, and on those sent live,
+ * which it records as the kiosk's. The desktop app's main process adds it;
+ * the page never holds the key.
  */
 export const KIOSK_KEY_HEADER = 'X-Guichet-Kiosk-Key';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import * as yup from 'yup';
-import { CAPTURED_OFFLINE_HEADER, IDEMPOTENCY_HEADER, idempotencyKeySchema, offlineRegistrationSchema, type OfflineRegistration } from '../../common/registration/offline.js';
+import { CAPTURED_OFFLINE_HEADER, IDEMPOTENCY_HEADER, KIOSK_KEY_HEADER, idempotencyKeySchema, offlineRegistrationSchema, type OfflineRegistration } from '../../common/registration/offline.js';
 import { registrationSchema, type RegistrationRequest } from '../../common/registration/steps.js';
 import type { AppContext } from '../context.js';
 import { errorResponseSchema } from '../http/errors.js';
@@ -11,6 +11,7 @@ import { consumeProofOfWork } from '../captcha/proof-of-work.service.js';
 import { answerFloor } from '../http/answer-floor.js';
 import { idempotencyOf } from '../http/idempotency.js';
 import { currentKiosk } from '../http/access.js';
+import { kioskOfKey } from '../kiosks/kiosks.service.js';
 import { submitRegistration } from './registrations.service.js';
 
 /** Above the slowest usual registration (a new account on PostgreSQL): a known address answers no faster. */
@@ -70,9 +71,19 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
       // The schema lets through exactly one of the two: the image's answer, or the proof of work.
       if (confirm.proofOfWork !== undefined) await consumeProofOfWork(ctx.db, ctx.clock, confirm.proofOfWork);
       else await consumeChallenge(ctx.db, ctx.clock, confirm.captchaId ?? '', confirm.captchaAnswer ?? '');
-      // A request that says it comes from a kiosk proves nothing: only the kiosk route, which checks the kiosk's key, records that channel.
+      // Only an enrolled kiosk's key, which the desktop app's main process adds and the page never holds, makes
+      // the request a kiosk's; no header the page could write does. The captcha above is wanted all the same.
+      const kiosk = await kioskOfKey(ctx, request.headers[KIOSK_KEY_HEADER.toLowerCase()]);
       // A retry carries a new captcha: the request's fingerprint leaves the confirm step out.
-      const result = await submitRegistration(ctx, { data, channel: 'web', enteredBy: null, idempotency: idempotencyOf(request, 'web', data) });
+      const result = await submitRegistration(ctx, {
+        data,
+        channel: kiosk ? 'kiosk' : 'web',
+        enteredBy: null,
+        // The web scope even for a kiosk: its replay route fingerprints the request with its capture date, and a
+        // live attempt whose answer was lost, kept and replayed under the same key must not be refused as another request.
+        idempotency: idempotencyOf(request, 'web', data),
+        kioskName: kiosk?.name ?? null,
+      });
       await floor();
       return reply.code(202).send(result);
     },

@@ -7,7 +7,7 @@ import type { ServiceClient } from './service-client.js';
 // session: the token stays here (see SessionToken), cookies are dropped.
 
 /** Request headers the renderer may send on to the service; anything else (cookies, authorization) stays behind. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'idempotency-key', 'x-guichet-channel'];
+const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'idempotency-key'];
 
 /** Response headers that describe the service's connection, not the body handed to the page. */
 const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
@@ -47,6 +47,8 @@ export function createApiProxy(client: ServiceClient): (request: Request) => Pro
     const method = request.method.toUpperCase();
     const signIn = method === 'POST' && url.pathname === '/api/session';
     const signOut = method === 'DELETE' && url.pathname === '/api/session';
+    // A kiosk's live registrations carry its key so that the service records them as the kiosk's.
+    const registration = method === 'POST' && url.pathname === '/api/registrations';
 
     const headers: Record<string, string> = {};
     for (const name of FORWARDED_REQUEST_HEADERS) {
@@ -56,7 +58,7 @@ export function createApiProxy(client: ServiceClient): (request: Request) => Pro
     if (signIn) headers[SESSION_TRANSPORT_HEADER.toLowerCase()] = 'bearer';
     const body = method === 'GET' || method === 'HEAD' ? null : await request.arrayBuffer();
 
-    const response = await client.call(path, { method, headers, body, withSession: !signIn });
+    const response = await client.call(path, { method, headers, body, withSession: !signIn, withKioskKey: registration });
     // Signing out ends the session on this desk even when the service cannot be told.
     if (signOut) await client.forgetSession();
     if (!response) return json(504, UNREACHABLE);

@@ -7,7 +7,7 @@ import type { ReplayAnswer } from '../outbox/outbox.js';
 // Every call from the desktop app to its service goes through here, from the
 // main process: the renderer's API calls (through the app protocol) and the
 // outbox's replays. The session token and the kiosk key are added here and
-// nowhere else; the kiosk key only to the replay of a kiosk's request.
+// nowhere else; the kiosk key only to a kiosk's applicants' requests.
 
 export interface ServiceCall {
   method: string;
@@ -15,6 +15,8 @@ export interface ServiceCall {
   body?: ArrayBuffer | string | null;
   /** Sign-in carries credentials, not a session: it must not carry the current token. */
   withSession?: boolean;
+  /** An applicant's request typed at this kiosk: the kiosk's key goes with it, when this machine has one. */
+  withKioskKey?: boolean;
 }
 
 export interface ServiceClientOptions {
@@ -45,6 +47,8 @@ export class ServiceClient {
     const headers = { ...call.headers };
     const token = call.withSession === false ? null : this.options.session.current();
     if (token) headers.authorization = `Bearer ${token}`;
+    const kioskKey = call.withKioskKey ? (this.options.kioskKey?.current() ?? null) : null;
+    if (kioskKey) headers[KIOSK_KEY_HEADER] = kioskKey;
     let response: Response;
     try {
       response = await this.fetch(`${this.options.serviceUrl}/api/${path}`, {

@@ -10,7 +10,7 @@ import type {
   TokenStatusResponse,
 } from '../../common/api/contracts.js';
 import type { SetPasswordRequest } from '../../common/accounts/schemas.js';
-import { CHANNEL_HEADER, IDEMPOTENCY_HEADER } from '../../common/registration/offline.js';
+import { IDEMPOTENCY_HEADER } from '../../common/registration/offline.js';
 import type { RegistrationRequest } from '../../common/registration/steps.js';
 import { http } from './http.js';
 
@@ -40,13 +40,10 @@ export async function createProofOfWork(): Promise<ProofOfWorkChallenge> {
 export interface SubmitOptions {
   /** The same for every attempt of one request: a retry after a lost answer creates nothing. */
   idempotencyKey: string;
-  /** Typed at a kiosk, which the service records as the request's channel. */
-  kiosk: boolean;
 }
 
 export async function submitRegistration(request: RegistrationRequest, options: SubmitOptions): Promise<RegistrationResponse> {
   const headers: Record<string, string> = { [IDEMPOTENCY_HEADER]: options.idempotencyKey };
-  if (options.kiosk) headers[CHANNEL_HEADER] = 'kiosk';
   const { data } = await http.post<RegistrationResponse>('registrations', request, { headers });
   return data;
 }

@@ -314,7 +314,7 @@ export const useRegistrationStore = defineStore('registration', () => {
   const kiosk = isKiosk();
   return wizardStoreSetup(
     DRAFT_STORAGE_KEY,
-    (steps, confirm: ConfirmStep, idempotencyKey) => submitRegistration({ ...steps, confirm }, { idempotencyKey, kiosk }),
+    (steps, confirm: ConfirmStep, idempotencyKey) => submitRegistration({ ...steps, confirm }, { idempotencyKey }),
     kiosk
       ? (steps, idempotencyKey) =>
           useOutboxStore().queueKioskRegistration({ idempotencyKey, registration: { ...steps, confirm: { termsAccepted: true } } })

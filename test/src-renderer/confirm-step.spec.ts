@@ -48,7 +48,7 @@ describe('confirm step', () => {
 
     expect(api.submitRegistration).toHaveBeenCalledWith(
       expect.objectContaining({ confirm: { captchaId: firstId, captchaAnswer: 'Xy7kPq', termsAccepted: true } }),
-      { idempotencyKey: expect.any(String), kiosk: false },
+      { idempotencyKey: expect.any(String) },
     );
     expect(api.createCaptcha).toHaveBeenCalledTimes(2);
     expect((wrapper.get('#captchaAnswer').element as HTMLInputElement).value).toBe('');

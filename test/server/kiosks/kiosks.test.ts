@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskEnrolled, KioskView } from '../../../common/api/staff.js';
 import { personWithRole, type Person } from '../../support/staff.js';
-import { startTestApp, TRUSTED_SIREN, type TestApp } from '../../support/test-app.js';
+import { newCaptcha, startTestApp, TRUSTED_SIREN, validRegistration, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
 let admin: Person;
@@ -191,6 +191,40 @@ describe('a kiosk replaying its applicants\' offline requests', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(await count('registrations')).toBe(0);
+  });
+});
+
+describe("a kiosk's applicant sending a request live", () => {
+  it("is recorded as the kiosk's when its key comes along, and still answers the captcha", async () => {
+    const { kiosk, key } = await enrolled('Accueil de la préfecture');
+    const send = async (captchaId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/registrations',
+        headers: { 'x-guichet-kiosk-key': key, 'idempotency-key': 'borne-live-0001' },
+        payload: validRegistration({ captchaId, email: 'lea.live@saint-etienne.fr' }),
+      });
+    expect((await send('captcha-inconnu')).statusCode).toBe(400);
+    expect(await count('registrations')).toBe(0);
+
+    expect((await send(await newCaptcha(t.app))).statusCode).toBe(202);
+    const registration = await t.app.ctx.db.selectFrom('registrations').select(['channel']).executeTakeFirstOrThrow();
+    expect(registration.channel).toBe('kiosk');
+    const row = await t.app.ctx.db.selectFrom('kiosk_devices').select('last_seen_at').where('id', '=', kiosk.id).executeTakeFirstOrThrow();
+    expect(row.last_seen_at).not.toBeNull();
+  });
+
+  it('is a web request once the kiosk is revoked', async () => {
+    const { kiosk, key } = await enrolled();
+    expect((await t.app.inject({ method: 'POST', url: `/api/staff/kiosks/${kiosk.id}/revoke`, cookies: admin.cookies })).statusCode).toBeLessThan(300);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/registrations',
+      headers: { 'x-guichet-kiosk-key': key },
+      payload: validRegistration({ captchaId: await newCaptcha(t.app) }),
+    });
+    expect(res.statusCode).toBe(202);
+    expect((await t.app.ctx.db.selectFrom('registrations').select('channel').executeTakeFirstOrThrow()).channel).toBe('web');
   });
 });
 

@@ -61,7 +61,7 @@ describe('registration of a trusted organisation', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/registrations',
-      headers: { 'x-guichet-channel': 'kiosk' },
+      headers: { 'x-guichet-channel': 'kiosk', 'x-guichet-kiosk-key': 'A'.repeat(43) },
       payload: validRegistration({ captchaId: await newCaptcha(t.app) }),
     });
     expect(res.statusCode).toBe(202);

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiProxy } from '../../../src-main/connection/api-proxy.js';
 import { ServiceClient } from '../../../src-main/connection/service-client.js';
 import type { Keychain } from '../../../src-main/credentials/keychain.js';
+import { KioskKey } from '../../../src-main/credentials/kiosk-key.js';
 import { SessionToken } from '../../../src-main/credentials/session-token.js';
 import { personWithRole, type Person } from '../../support/staff.js';
-import { addUntrustedOrganisation, startTestApp, type TestApp } from '../../support/test-app.js';
+import { addUntrustedOrganisation, newCaptcha, startTestApp, validRegistration, type TestApp } from '../../support/test-app.js';
 import { phoneRegistration } from '../outbox/fixtures.js';
 
 function memoryKeychain(): Keychain & { entries: Map<string, string> } {
@@ -101,6 +102,25 @@ describe('the API forwarder, against the real service', () => {
     );
     expect(answer.status).toBe(401);
     expect(await service.app.ctx.db.selectFrom('registrations').select('id').where('idempotency_key', '=', 'cle-proxy-borne-01').execute()).toEqual([]);
+  });
+
+  it("adds this kiosk's own key to its applicants' live requests, so the service records them as the kiosk's", async () => {
+    const admin = await personWithRole(service.app, 'admin');
+    const enrolled = await service.app.inject({ method: 'POST', url: '/api/staff/kiosks', cookies: admin.cookies, payload: { name: 'Borne en ligne' } });
+    const kioskKey = new KioskKey(memoryKeychain(), serviceUrl);
+    await kioskKey.replace((enrolled.json() as { key: string }).key);
+    const session = new SessionToken(memoryKeychain(), serviceUrl);
+    const proxy = createApiProxy(new ServiceClient({ serviceUrl, session, kioskKey, timeoutMs: 2_000 }));
+    const answer = await proxy(
+      pageRequest('registrations', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'cle-proxy-borne-live' },
+        body: JSON.stringify(validRegistration({ captchaId: await newCaptcha(service.app), email: 'borne.live@saint-etienne.fr' })),
+      }),
+    );
+    expect(answer.status).toBe(202);
+    const row = await service.app.ctx.db.selectFrom('registrations').select('channel').where('idempotency_key', '=', 'cle-proxy-borne-live').executeTakeFirstOrThrow();
+    expect(row.channel).toBe('kiosk');
   });
 
   it('forgets, in memory and in the keychain, a session the service no longer knows', async () => {
