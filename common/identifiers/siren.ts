@@ -55,6 +55,21 @@ export function parseIdentifier(input: string): ParsedIdentifier | null {
   return null;
 }
 
+/**
+ * The French message for a search that is nothing but a number of the wrong
+ * length to be a SIREN or a SIRET (a digit missing or one too many), or null.
+ * Shorter numbers are postcodes and département codes, and several groups of
+ * 5 digits are several postcodes: those stay searches.
+ */
+export function identifierLengthMessage(input: string): string | null {
+  const trimmed = input.trim();
+  if (!/^[\d\s.\-]+$/.test(trimmed)) return null;
+  const digits = trimmed.replace(/[\s.\-]/g, '');
+  if (digits.length < 6 || digits.length === 9 || digits.length === 14) return null;
+  if (trimmed.split(/\s+/).every((group) => /^\d{5}$/.test(group))) return null;
+  return `Un SIREN compte 9 chiffres et un SIRET 14 : le numéro saisi en compte ${digits.length}. Vérifiez-le.`;
+}
+
 export function identifierErrorMessage(parsed: ParsedIdentifier): string {
   return parsed.kind === 'siren'
     ? `Le numéro SIREN ${parsed.digits} n'est pas valide : sa clé de contrôle est incorrecte. Vérifiez les 9 chiffres.`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSiren, isValidSiret, parseIdentifier } from '../../../common/identifiers/siren.js';
+import { identifierLengthMessage, isValidSiren, isValidSiret, parseIdentifier } from '../../../common/identifiers/siren.js';
 
 describe('SIREN and SIRET checks', () => {
   it('accepts real SIRENs and refuses a wrong check digit', () => {
@@ -27,5 +27,20 @@ describe('SIREN and SIRET checks', () => {
     expect(parseIdentifier('732 829 320 00074')).toMatchObject({ kind: 'siret', valid: true, siren: '732829320' });
     expect(parseIdentifier('Saint-Étienne')).toBeNull();
     expect(parseIdentifier('42000')).toBeNull();
+  });
+});
+
+describe('numbers of the wrong length', () => {
+  it('says a SIREN has 9 digits and a SIRET 14, with the count typed', () => {
+    expect(identifierLengthMessage('35600000')).toBe('Un SIREN compte 9 chiffres et un SIRET 14 : le numéro saisi en compte 8. Vérifiez-le.');
+    expect(identifierLengthMessage('356 000 000 0004')).toContain('en compte 13');
+    expect(identifierLengthMessage('356.000.000.000.481')).toContain('en compte 15');
+    expect(identifierLengthMessage('2142021861')).toContain('en compte 10');
+  });
+
+  it('leaves identifiers, postcodes, département codes and names alone', () => {
+    for (const q of ['214202186', '356 000 000 00048', '42000', '42', '974', '42000 42100', 'Saint-Étienne', 'rue 12345678']) {
+      expect(identifierLengthMessage(q), q).toBeNull();
+    }
   });
 });
