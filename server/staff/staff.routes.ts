@@ -74,35 +74,22 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     },
   );
 
-  app.post<AccessChangeRoute>(
-    '/api/staff/accounts/:id/disable',
-    {
-      config: { access: ADMINS },
-      schema: {
-        tags: ['staff'],
-        summary: "Withdraw a staff member's access (reason required): sign-in refused, sessions ended at once; never the last active admin",
-        params: idParams,
-        body: fromYup(staffAccessChangeSchema),
-        response: { 200: objectSchema, ...errors },
+  // The admin's changes to a staff account that need nothing but a reason, each one route.
+  const accessChanges: [string, string, (ctx: AppContext, actor: string, id: string, reason: string) => Promise<object>][] = [
+    ['disable', "Withdraw a staff member's access (reason required): sign-in refused, sessions ended at once; never the last active admin", disableStaff],
+    ['enable', 'Give a disabled staff member their access back (reason required)', enableStaff],
+    ['end-sessions', 'End every session of a staff member (reason required): they must sign in again', endStaffSessions],
+  ];
+  for (const [action, summary, change] of accessChanges) {
+    app.post<AccessChangeRoute>(
+      `/api/staff/accounts/:id/${action}`,
+      {
+        config: { access: ADMINS },
+        schema: { tags: ['staff'], summary, params: idParams, body: fromYup(staffAccessChangeSchema), response: { 200: objectSchema, ...errors } },
       },
-    },
-    async (request) => disableStaff(ctx, currentUser(request).id, request.params.id, request.body.reason),
-  );
-
-  app.post<AccessChangeRoute>(
-    '/api/staff/accounts/:id/enable',
-    {
-      config: { access: ADMINS },
-      schema: {
-        tags: ['staff'],
-        summary: 'Give a disabled staff member their access back (reason required)',
-        params: idParams,
-        body: fromYup(staffAccessChangeSchema),
-        response: { 200: objectSchema, ...errors },
-      },
-    },
-    async (request) => enableStaff(ctx, currentUser(request).id, request.params.id, request.body.reason),
-  );
+      async (request) => change(ctx, currentUser(request).id, request.params.id, request.body.reason),
+    );
+  }
 
   app.post<{ Params: { id: string }; Body: InferType<typeof staffRoleChangeSchema> }>(
     '/api/staff/accounts/:id/role',
@@ -117,21 +104,6 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       },
     },
     async (request) => changeStaffRole(ctx, currentUser(request).id, request.params.id, request.body.role, request.body.reason),
-  );
-
-  app.post<AccessChangeRoute>(
-    '/api/staff/accounts/:id/end-sessions',
-    {
-      config: { access: ADMINS },
-      schema: {
-        tags: ['staff'],
-        summary: "End every session of a staff member (reason required): they must sign in again",
-        params: idParams,
-        body: fromYup(staffAccessChangeSchema),
-        response: { 200: objectSchema, ...errors },
-      },
-    },
-    async (request) => endStaffSessions(ctx, currentUser(request).id, request.params.id, request.body.reason),
   );
 
   app.get(

@@ -30,8 +30,8 @@ describe('who may call each route', () => {
       { method: 'POST', url: '/api/staff/accounts', access: ['admin'] },
       { method: 'POST', url: '/api/staff/accounts/:id/disable', access: ['admin'] },
       { method: 'POST', url: '/api/staff/accounts/:id/enable', access: ['admin'] },
-      { method: 'POST', url: '/api/staff/accounts/:id/role', access: ['admin'] },
       { method: 'POST', url: '/api/staff/accounts/:id/end-sessions', access: ['admin'] },
+      { method: 'POST', url: '/api/staff/accounts/:id/role', access: ['admin'] },
     ]);
     expect(routes.filter((r) => r.access === 'kiosk')).toEqual([{ method: 'POST', url: '/api/kiosk/registrations', access: 'kiosk' }]);
     for (const route of routes.filter((r) => r.url.startsWith('/api/staff/'))) {
