@@ -80,7 +80,7 @@ describe('registration draft store', () => {
       organisation: { siren: LYON.siren },
       contact: { email: 'marie.dupont@lyon.fr', phone: '04 72 10 30 30' },
       confirm: CONFIRM,
-    }, { idempotencyKey: expect.any(String), kiosk: false });
+    }, { idempotencyKey: expect.any(String) });
     expect(sessionStorage.getItem(DRAFT_STORAGE_KEY)).toBeNull();
     expect(store.outcome).toEqual({ outcome: 'invitation_sent', message: 'Un e-mail vous a été adressé.', email: 'marie.dupont@lyon.fr' });
     expect(store.draft.identity.lastName).toBe('');
