@@ -37,6 +37,12 @@ export interface DirectorySearchResponse {
   /** True when the query was a SIREN or SIRET and the result is that exact unit. */
   exact: boolean;
   results: Organisation[];
+  /** When a word search found nothing: the same search with misspelled words corrected, which finds something. */
+  suggestion?: string;
+  /** The SIREN or SIRET has a valid key but the directory lacks its unit: the person may go on by naming it. */
+  notInDirectory?: { siren: string };
+  /** The unit of the SIREN or SIRET typed has closed (its name only if diffusible; the day, if Sirene gives it). */
+  closed?: { siren: string; name: string | null; closedOn: string | null };
 }
 
 export interface CaptchaChallenge {

@@ -29,6 +29,8 @@ export interface OrganisationsTable {
   updated_at: string | null;
   /** A (active) or C (ceased): ceased units leave search. */
   state: string;
+  /** The day a ceased unit closed (YYYY-MM-DD), when Sirene gives it. */
+  closed_on: string | null;
   /** O (public) or P (partly non-diffusible): the latter show their SIREN and nothing else. */
   diffusion: string;
   name_words: string;
@@ -91,6 +93,10 @@ export interface RegistrationsTable {
   idempotency_scope: string | null;
   /** SHA-256 of the request the key came with: the same key with another request is refused. */
   idempotency_body_hash: string | null;
+  /** 1: the SIREN has a valid key but was not in the directory; organisation_name is the applicant's. */
+  off_directory: Generated<Flag>;
+  /** The commune the applicant gave for an organisation outside the directory. */
+  organisation_commune: string | null;
 }
 
 /** Disabled: a staff member whose access an admin withdrew; no sign-in, no session. */
@@ -212,6 +218,7 @@ export interface StagingUnitsTable {
   state: string;
   diffusion: string;
   headcount: number;
+  closed_on: string | null;
   name_key: string;
   name_words: string;
   search_rank: number;

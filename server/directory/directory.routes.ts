@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { InferType } from 'yup';
 import { directorySearchSchema } from '../../common/directory/search.js';
 import type { AppContext } from '../context.js';
-import { DomainError, errorResponseSchema } from '../http/errors.js';
+import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
+import { DomainError, errorResponseSchema, invalidField } from '../http/errors.js';
 import { perClientReadLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { findOrganisation } from './directory.repository.js';
@@ -50,6 +51,12 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
               totalCapped: { type: 'boolean' },
               exact: { type: 'boolean' },
               results: { type: 'array', items: organisationSchema },
+              notInDirectory: { type: 'object', required: ['siren'], properties: { siren: { type: 'string' } } },
+              closed: {
+                type: 'object',
+                required: ['siren', 'name', 'closedOn'],
+                properties: { siren: { type: 'string' }, name: { type: ['string', 'null'] }, closedOn: { type: ['string', 'null'] } },
+              },
             },
           },
           400: errorResponseSchema,
@@ -72,6 +79,9 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
       },
     },
     async (request) => {
+      // A mistyped SIREN gets the search's words, not a bare "not found".
+      const identifier = parseIdentifier(request.params.siren);
+      if (identifier && !identifier.valid) throw invalidField('siren', identifierErrorMessage(identifier));
       const found = await findOrganisation(ctx.db, request.params.siren);
       if (!found) throw new DomainError(404, 'organisation_not_found', "Aucun organisme de l'annuaire ne porte ce SIREN.");
       return toOrganisationView(found);

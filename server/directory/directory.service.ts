@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DirectorySearchResponse, Organisation as OrganisationView } from '../../common/api/contracts.js';
 import { legalCategoryLabel } from '../../common/directory/legal-categories.js';
-import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
+import { identifierErrorMessage, identifierLengthMessage, parseIdentifier } from '../../common/identifiers/siren.js';
 import type { DatabaseKind } from '../db/database.js';
 import type { Database, Organisation } from '../db/schema.js';
 import { invalidField } from '../http/errors.js';
@@ -40,6 +40,11 @@ export function toOrganisationView(o: Organisation): OrganisationView {
   };
 }
 
+/** A closed unit typed by its number: since when, and its name unless it is non-diffusible. */
+export function closedView(o: Organisation): NonNullable<DirectorySearchResponse['closed']> {
+  return { siren: o.siren, name: o.diffusion === 'O' ? o.name : null, closedOn: o.closed_on };
+}
+
 /** Loads the shipped public bodies into an empty directory (first start). */
 export async function seedDirectory(db: Kysely<Database>): Promise<number> {
   if ((await countOrganisations(db)) > 0) return 0;
@@ -55,10 +60,14 @@ export async function searchDirectory(db: Kysely<Database>, kind: DatabaseKind, 
   if (identifier) {
     if (!identifier.valid) throw invalidField('q', identifierErrorMessage(identifier));
     const unit = await findOrganisation(db, identifier.siren);
-    const found = unit?.state === 'A' ? unit : undefined;
-    const results = found && page === 1 ? [toOrganisationView(found)] : [];
-    return { ...base, total: found ? 1 : 0, totalCapped: false, exact: true, results };
+    const none = { ...base, total: 0, totalCapped: false, exact: true, results: [] };
+    if (!unit) return { ...none, notInDirectory: { siren: identifier.siren } };
+    if (unit.state !== 'A') return { ...none, closed: closedView(unit) };
+    // A partly non-diffusible unit is found all the same, showing its identifiers only.
+    return { ...base, total: 1, totalCapped: false, exact: true, results: page === 1 ? [toOrganisationView(unit)] : [] };
   }
+  const wrongLength = identifierLengthMessage(q);
+  if (wrongLength) throw invalidField('q', wrongLength);
   const folded = foldForSearch(q);
   const words = folded.split(' ').filter(Boolean).slice(0, MAX_WORDS);
   if (words.length === 0) {

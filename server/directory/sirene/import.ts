@@ -231,20 +231,21 @@ async function merge(db: Kysely<Database>, sqlite: boolean, summary: ImportSumma
     // (measured on 200 000 units: 2.5× faster in order).
     await sql`
       INSERT INTO organisations (siren, name, kind, legal_category, town, postcodes, departement, population, name_key, search_text, source,
-        sigle, activity, head_siret, address, updated_at, state, diffusion, name_words, place_words, search_rank)
+        sigle, activity, head_siret, address, updated_at, state, closed_on, diffusion, name_words, place_words, search_rank)
       SELECT s.siren, s.name, s.kind, s.legal_category, h.town, coalesce(h.postcode, ''), h.departement, s.headcount, s.name_key,
         ' ' || s.name_words || ' ' || coalesce(h.place_words, '') || ' ', ${SIRENE_SOURCE},
-        s.sigle, s.activity, h.siret, h.address, s.updated_at, s.state, s.diffusion, s.name_words, coalesce(h.place_words, ''), s.search_rank
+        s.sigle, s.activity, h.siret, h.address, s.updated_at, s.state, s.closed_on, s.diffusion, s.name_words, coalesce(h.place_words, ''), s.search_rank
       FROM staging_units s LEFT JOIN staging_head_offices h ON h.siren = s.siren
       WHERE true
       ORDER BY s.search_rank
       ON CONFLICT (siren) DO UPDATE SET
         name = excluded.name, kind = excluded.kind, legal_category = excluded.legal_category, population = excluded.population,
         name_key = excluded.name_key, sigle = excluded.sigle, activity = excluded.activity, updated_at = excluded.updated_at,
-        state = excluded.state, diffusion = excluded.diffusion, name_words = excluded.name_words, search_rank = excluded.search_rank,
+        state = excluded.state, closed_on = excluded.closed_on, diffusion = excluded.diffusion, name_words = excluded.name_words, search_rank = excluded.search_rank,
         search_text = ' ' || excluded.name_words || ' ' || organisations.place_words || ' '
       WHERE organisations.source <> ${PUBLIC_BODIES_SOURCE}
-        AND (organisations.updated_at IS NULL OR excluded.updated_at IS NULL OR organisations.updated_at <> excluded.updated_at)`.execute(trx);
+        AND (organisations.updated_at IS NULL OR excluded.updated_at IS NULL OR organisations.updated_at <> excluded.updated_at
+          OR (excluded.closed_on IS NOT NULL AND organisations.closed_on IS NULL))`.execute(trx);
     await restore?.();
 
     // Head offices: the address, town and postcode of units already in the directory.

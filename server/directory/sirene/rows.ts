@@ -48,6 +48,7 @@ export const UNIT_COLUMNS = [
   'name_words',
   'search_rank',
   'updated_at',
+  'closed_on',
 ] as const satisfies readonly (keyof StagingUnitsTable)[];
 
 /** Appends a staged unit's values, in UNIT_COLUMNS order. */
@@ -66,6 +67,7 @@ export function pushUnit(into: unknown[], u: StagingUnitsTable): void {
     u.name_words,
     u.search_rank,
     u.updated_at,
+    u.closed_on,
   );
 }
 
@@ -102,6 +104,7 @@ export function unitMapper(header: string[]): RecordMapper<StagingUnitsTable | R
     headcountBand: 'trancheEffectifsUniteLegale',
     activity: 'activitePrincipaleUniteLegale',
     updatedAt: 'dateDernierTraitementUniteLegale',
+    periodStart: 'dateDebut',
   });
   const unitName = (cells: Cells): string => {
     const denomination = c.denomination(cells) || c.usualDenomination(cells);
@@ -119,6 +122,9 @@ export function unitMapper(header: string[]): RecordMapper<StagingUnitsTable | R
     const name = unitName(cells);
     if (!name && diffusion === 'O') return { rejected: 'dénomination absente' };
     const state = c.state(cells) === 'C' ? 'C' : 'A';
+    // The current period of a ceased unit starts the day it closed.
+    const periodStart = c.periodStart(cells);
+    const closedOn = state === 'C' && /^\d{4}-\d{2}-\d{2}$/.test(periodStart) ? periodStart : null;
     const sigle = c.sigle(cells) || null;
     const headcount = headcountOf(c.headcountBand(cells));
     const nameKey = foldForSearch(name);
@@ -136,6 +142,7 @@ export function unitMapper(header: string[]): RecordMapper<StagingUnitsTable | R
       name_words: diffusion === 'O' ? withAbbreviations(sigle ? `${nameKey} ${foldForSearch(sigle)}` : nameKey) : '',
       search_rank: searchRank(isPublicBody(legalCategory), headcount, siren),
       updated_at: c.updatedAt(cells) || null,
+      closed_on: closedOn,
     };
   };
   return map;
