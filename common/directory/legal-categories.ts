@@ -1,27 +1,25 @@
-// INSEE legal categories (nomenclature "catégories juridiques", level III) that
-// Guichet names. Codes not listed here are shown by their number.
-export const LEGAL_CATEGORY_LABELS: Readonly<Record<string, string>> = {
-  '7210': 'Commune et commune nouvelle',
-  '7220': 'Département',
-  '7225': "Collectivité et territoire d'Outre-Mer",
-  '7229': '(Autre) Collectivité territoriale',
-  '7230': 'Région',
-  '7343': 'Communauté urbaine',
-  '7344': 'Métropole',
-  '7346': 'Communauté de communes',
-  '7348': "Communauté d'agglomération",
-  '7353': 'Syndicat intercommunal à vocation unique (SIVU)',
-  '7354': 'Syndicat mixte fermé',
-  '7355': 'Syndicat mixte ouvert',
-  '7361': "Centre communal d'action sociale",
-  '7371': "Office public d'habitation à loyer modéré (OPHLM)",
-};
+import nomenclature from './legal-categories.fr.json';
 
+// The INSEE nomenclature of legal categories ("catégories juridiques"),
+// levels I to III, with its source and date in the JSON file: 260 short
+// labels, a few kilobytes.
+const LEVEL_III: Readonly<Record<string, string>> = nomenclature.categories;
+const LEVEL_II: Readonly<Record<string, string>> = nomenclature.level2;
+const LEVEL_I: Readonly<Record<string, string>> = nomenclature.level1;
+
+/**
+ * The level III label of a legal category. A code the nomenclature does not
+ * list (a newer one) is named by its broader heading and the code itself,
+ * so that it is never shown as its number alone.
+ */
 export function legalCategoryLabel(code: string): string {
-  return LEGAL_CATEGORY_LABELS[code] ?? `Catégorie juridique ${code}`;
+  const label = LEVEL_III[code];
+  if (label) return label;
+  const broader = LEVEL_II[code.slice(0, 2)] ?? LEVEL_I[code.slice(0, 1)];
+  return broader ? `${broader} (catégorie ${code})` : `Catégorie ${code}`;
 }
 
-// Level I of the nomenclature: the first digit of a legal category.
+// Level I of the nomenclature, in the desk's words: the first digit of a legal category.
 const FAMILIES: Record<string, string> = {
   '1': 'Entrepreneur individuel',
   '2': 'Groupement de droit privé',

@@ -8,12 +8,17 @@ export function formatSiren(siren: string): string {
 
 const SHOWN_POSTCODES = 3;
 
+/** The kind of an organisation and its legal category, each said once ("Association déclarée", not "Association (Association déclarée)"). */
+function kindWithCategory(kind: string, category: string): string {
+  if (!category || category === kind) return kind;
+  if (category.toLowerCase().startsWith(kind.toLowerCase())) return category;
+  // "(Autre) Collectivité territoriale" is not put in brackets again.
+  return category.startsWith('(') ? `${kind}, ${category}` : `${kind} (${category})`;
+}
+
 /** One line telling organisations with the same name apart: kind, place, postcodes. */
 export function organisationDetails(organisation: Organisation): string {
-  const kind =
-    organisation.legalCategoryLabel && organisation.legalCategoryLabel !== organisation.kind
-      ? `${organisation.kind} (${organisation.legalCategoryLabel})`
-      : organisation.kind;
+  const kind = kindWithCategory(organisation.kind, organisation.legalCategoryLabel);
   const { postcodes } = organisation;
   const codes = postcodes.slice(0, SHOWN_POSTCODES).join(', ') + (postcodes.length > SHOWN_POSTCODES ? '…' : '');
   const place = [organisation.town, codes].filter(Boolean).join(' – ');

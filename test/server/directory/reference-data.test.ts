@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
-// The reference files shipped under server/directory/reference: public facts
-// (INSEE nomenclature, SIREN of the départements, régions and the bodies that
-// stand in for them) with their source and date beside them.
+// The reference files shipped with the service: public facts (INSEE
+// nomenclature, SIREN of the départements, régions and the bodies that stand
+// in for them) with their source and date beside them.
 
 interface LegalCategories {
   source: string;
@@ -37,11 +37,10 @@ interface Collectivites {
   missing: { what: string; kind: Kind; reason: string; departement?: string }[];
 }
 
-const REFERENCE = new URL('../../../server/directory/reference/', import.meta.url);
-const read = <T>(file: string): T => JSON.parse(fs.readFileSync(new URL(file, REFERENCE), 'utf8')) as T;
+const read = <T>(file: string): T => JSON.parse(fs.readFileSync(new URL(file, import.meta.url), 'utf8')) as T;
 
-const legal = read<LegalCategories>('legal-categories.fr.json');
-const collectivites = read<Collectivites>('collectivites.fr.json');
+const legal = read<LegalCategories>('../../../common/directory/legal-categories.fr.json');
+const collectivites = read<Collectivites>('../../../server/directory/reference/collectivites.fr.json');
 
 // The COG as the directory already reads it, for the list of current codes.
 const requireData = createRequire(import.meta.url);
