@@ -1,40 +1,69 @@
-import { execFile, fork } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../server/db/database.js';
 import { searchDirectory } from '../../server/directory/directory.service.js';
 import { generateSirene, type GeneratedFiles } from './generate-sirene.js';
 
 // `npm run bench`: the organisation directory at national scale. For each size
-// (BENCH_SIZES, default 100 000 and 1 000 000 units) it generates Sirene-format
-// files, imports them in a child process (rows/s, peak memory), and for the
-// largest size measures search latency through the HTTP API (the service in
-// a process of its own, one kept-alive connection) and directly through the
-// service's search function on the same database file.
+// (BENCH_SIZES, default 100 000 and 1 000 000 units; the issue's figures are
+// 1 000 000,5 000 000) it generates Sirene-format files, loads them bare (the
+// import's baseline, bare-import-child.ts), imports them in a child process
+// (rows/s, peak memory), measures each table and index of the database, and
+// times searches through the HTTP API (the service in a process of its own,
+// one kept-alive connection) and directly through the service's search
+// function on the same database file, with the CPU time each costs. The sizes
+// are printed side by side, with a projection to the whole Sirene stock.
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const dataRoot = path.join(root, 'bench/data');
 const resultsDir = path.join(root, 'bench/results');
 const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+/** The Sirene stock: about 30 million legal units (and 40 million establishments). */
+const NATIONAL_UNITS = 30_000_000;
 
-interface ImportFigures {
-  units: number;
+interface LoadFigures {
   rows: number;
   seconds: number;
   rowsPerSecond: number;
   peakRssMiB: number;
+}
+
+interface ImportFigures extends LoadFigures {
   inputMiB: number;
   databaseMiB: number;
+}
+
+type Stats = { p50: number; p95: number; p99: number };
+
+interface CategoryFigures {
+  http: Stats;
+  direct: Stats;
+  ratio: number;
+  /** CPU time of the service per HTTP search, and of the benchmark's process per direct search (ms). */
+  httpCpuMs: number;
+  directCpuMs: number;
+}
+
+interface SizeFigures {
+  units: number;
+  bare: LoadFigures & { databaseMiB: number };
+  import: ImportFigures;
+  /** MiB per table and index (SQLite's dbstat), largest first. */
+  objects: { name: string; mib: number }[];
+  search: { byCategory: Record<string, CategoryFigures>; overall: CategoryFigures; httpFloor: Stats & { cpuMs: number } };
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function stats(samples: number[]) {
+function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
 }
@@ -49,20 +78,48 @@ async function files(units: number): Promise<GeneratedFiles> {
   return generated;
 }
 
+function removeDatabase(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
+
 function databaseSize(file: string): number {
   return [file, `${file}-wal`].filter((f) => fs.existsSync(f)).reduce((n, f) => n + fs.statSync(f).size, 0) / 2 ** 20;
 }
 
+async function child<T>(script: string, args: string[]): Promise<T> {
+  const { stdout } = await run('npx', ['tsx', path.join('test/bench', script), ...args], { cwd: root, maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as T;
+}
+
+async function bareFigures(units: number, generated: GeneratedFiles): Promise<SizeFigures['bare']> {
+  const database = path.join(dataRoot, String(units), 'bare.sqlite');
+  removeDatabase(database);
+  process.stderr.write(`Chargement brut de ${units.toLocaleString('fr-FR')} unités (référence)…\n`);
+  const figures = await child<LoadFigures>('bare-import-child.ts', [database, generated.units, generated.establishments]);
+  const databaseMiB = databaseSize(database);
+  removeDatabase(database);
+  return { ...figures, databaseMiB };
+}
+
 async function importFigures(units: number, generated: GeneratedFiles): Promise<{ figures: ImportFigures; database: string }> {
   const database = path.join(dataRoot, String(units), 'guichet.sqlite');
-  for (const f of [database, `${database}-wal`, `${database}-shm`]) fs.rmSync(f, { force: true });
+  removeDatabase(database);
   process.stderr.write(`Import de ${units.toLocaleString('fr-FR')} unités…\n`);
-  const { stdout } = await run('npx', ['tsx', 'test/bench/import-child.ts', database, generated.units, generated.establishments], {
-    cwd: root,
-    maxBuffer: 1 << 24,
-  });
-  const child = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<ImportFigures, 'units' | 'databaseMiB'>;
-  return { figures: { units, ...child, databaseMiB: databaseSize(database) }, database };
+  const figures = await child<Omit<ImportFigures, 'databaseMiB'>>('import-child.ts', [database, generated.units, generated.establishments]);
+  return { figures: { ...figures, databaseMiB: databaseSize(database) }, database };
+}
+
+/** Each table and index of at least 0.1 MiB, from SQLite's dbstat (compiled into better-sqlite3); the rest as one line. */
+function objectSizes(database: string): { name: string; mib: number }[] {
+  const db = new SQLite(database, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as { name: string; bytes: number }[];
+    const large = rows.filter((r) => r.bytes >= 0.1 * 2 ** 20).map((r) => ({ name: r.name, mib: r.bytes / 2 ** 20 }));
+    const rest = rows.filter((r) => r.bytes < 0.1 * 2 ** 20).reduce((n, r) => n + r.bytes, 0) / 2 ** 20;
+    return [...large, { name: `(${rows.length - large.length} autres tables et index)`, mib: rest }];
+  } finally {
+    db.close();
+  }
 }
 
 /** One GET on a kept-alive connection; resolves with the status once the whole body is read. */
@@ -77,7 +134,20 @@ function get(agent: http.Agent, url: string): Promise<number> {
   });
 }
 
-async function searchFigures(database: string, generated: GeneratedFiles) {
+/** The search service's CPU time since the previous call (ms). */
+function serviceCpu(service: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    service.once('message', (m: { cpuMs: number }) => resolve(m.cpuMs));
+    service.send('cpu');
+  });
+}
+
+const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+async function searchFigures(database: string, generated: GeneratedFiles): Promise<SizeFigures['search']> {
   const service = fork(path.join(import.meta.dirname, 'search-service.ts'), [database], { cwd: root, execArgv: ['--import', 'tsx'] });
   const { url } = await new Promise<{ url: string }>((resolve, reject) => {
     service.once('message', (m: { url: string }) => resolve(m));
@@ -93,79 +163,141 @@ async function searchFigures(database: string, generated: GeneratedFiles) {
     'mot rare': generated.rareWords.slice(0, 5),
     'mot très courant': ['association', 'sci', 'paris', 'saint', 'conseil'],
   };
-  const results: Record<string, { http: ReturnType<typeof stats>; direct: ReturnType<typeof stats>; ratio: number }> = {};
-  const allHttp: number[] = [];
-  const allDirect: number[] = [];
+  const byCategory: Record<string, CategoryFigures> = {};
+  const all = { http: [] as number[], direct: [] as number[], httpCpu: 0, directCpu: 0, n: 0 };
   for (const [category, queries] of Object.entries(mix)) {
     const httpMs: number[] = [];
     const directMs: number[] = [];
+    let httpCpu = 0;
+    let directCpu = 0;
     for (const q of queries) {
       const target = `${url}/api/directory/search?q=${encodeURIComponent(q)}`;
-      for (let i = 0; i < 20; i++) await get(agent, target);
+      for (let i = 0; i < 20; i++) {
+        await get(agent, target);
+        await searchDirectory(direct.db, direct.kind, q, 1);
+      }
+      await serviceCpu(service);
       for (let i = 0; i < ITERATIONS / queries.length; i++) {
         let t = performance.now();
         const status = await get(agent, target);
         if (status !== 200) throw new Error(`${q}: HTTP ${status}`);
         httpMs.push(performance.now() - t);
+        const cpu = process.cpuUsage();
         t = performance.now();
         await searchDirectory(direct.db, direct.kind, q, 1);
         directMs.push(performance.now() - t);
+        directCpu += cpuMsSince(cpu);
       }
+      httpCpu += await serviceCpu(service);
     }
-    allHttp.push(...httpMs);
-    allDirect.push(...directMs);
+    all.http.push(...httpMs);
+    all.direct.push(...directMs);
+    all.httpCpu += httpCpu;
+    all.directCpu += directCpu;
+    all.n += httpMs.length;
     const h = stats(httpMs);
     const d = stats(directMs);
-    results[category] = { http: h, direct: d, ratio: h.p95 / d.p95 };
+    byCategory[category] = { http: h, direct: d, ratio: h.p95 / d.p95, httpCpuMs: httpCpu / httpMs.length, directCpuMs: directCpu / directMs.length };
   }
   // The service's HTTP floor: a route that reads nothing, through the same
   // plugins (headers, cookies, access check) and the same connection. Below
   // a millisecond of database time, as for identifiers, it is most of a search.
   const floorMs: number[] = [];
   for (let i = 0; i < ITERATIONS + 20; i++) {
+    if (i === 20) await serviceCpu(service);
     const t = performance.now();
     await get(agent, `${url}/api/health`);
     if (i >= 20) floorMs.push(performance.now() - t);
   }
+  const floorCpu = (await serviceCpu(service)) / ITERATIONS;
   agent.destroy();
   await direct.close();
   service.send('stop');
   await new Promise((resolve) => service.once('exit', resolve));
-  const h = stats(allHttp);
-  const d = stats(allDirect);
-  return { byCategory: results, overall: { http: h, direct: d, ratio: h.p95 / d.p95 }, httpFloor: stats(floorMs) };
+  const h = stats(all.http);
+  const d = stats(all.direct);
+  return {
+    byCategory,
+    overall: { http: h, direct: d, ratio: h.p95 / d.p95, httpCpuMs: all.httpCpu / all.n, directCpuMs: all.directCpu / all.n },
+    httpFloor: { ...stats(floorMs), cpuMs: floorCpu },
+  };
 }
 
-const ms = (n: number) => n.toFixed(2).padStart(7);
-const imports: ImportFigures[] = [];
-let last: { database: string; generated: GeneratedFiles } | null = null;
+const measured: SizeFigures[] = [];
 for (const units of sizes) {
   const generated = await files(units);
+  const bare = await bareFigures(units, generated);
   const { figures, database } = await importFigures(units, generated);
-  imports.push(figures);
-  last = { database, generated };
+  process.stderr.write(`Recherches sur ${units.toLocaleString('fr-FR')} unités…\n`);
+  measured.push({ units, bare, import: figures, objects: objectSizes(database), search: await searchFigures(database, generated) });
 }
-const search = last ? await searchFigures(last.database, last.generated) : null;
 
-const lines = ['', 'Import (fichiers Sirene générés : unités légales + établissements)', '  unités       lignes    secondes   lignes/s   mémoire max   entrée     base'];
-for (const f of imports) {
-  lines.push(
-    `  ${f.units.toLocaleString('fr-FR').padStart(9)} ${f.rows.toLocaleString('fr-FR').padStart(11)} ${f.seconds.toFixed(1).padStart(9)} ${Math.round(f.rowsPerSecond).toLocaleString('fr-FR').padStart(10)} ${f.peakRssMiB.toFixed(0).padStart(9)} Mio ${f.inputMiB.toFixed(0).padStart(6)} Mio ${f.databaseMiB.toFixed(0).padStart(5)} Mio`,
-  );
+// ----- report --------------------------------------------------------------
+
+const fr = (v: number, digits = 0) => v.toLocaleString('fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const col = (v: string) => v.padStart(16);
+const lines: string[] = [''];
+const row = (label: string, values: string[], note = '') => lines.push(`  ${label.padEnd(34)}${values.map(col).join('')}${note ? `  ${note}` : ''}`);
+const ratioNote = (values: number[]) => (values.length > 1 ? `×${fr(values[values.length - 1]! / values[0]!, 2)} de ${fr(sizes[0]!)} à ${fr(sizes[sizes.length - 1]!)}` : '');
+
+lines.push(`Annuaire à l'échelle nationale — ${os.cpus().length} cœurs, Node ${process.version}, charge moyenne ${fr(os.loadavg()[0]!, 1)} au départ`);
+row('unités légales', measured.map((m) => fr(m.units)));
+lines.push('', 'Import (fichiers Sirene générés : unités légales + établissements)');
+row('lignes lues', measured.map((m) => fr(m.import.rows)));
+row('secondes', measured.map((m) => fr(m.import.seconds, 1)));
+row('lignes/s', measured.map((m) => fr(m.import.rowsPerSecond)), ratioNote(measured.map((m) => m.import.rowsPerSecond)));
+row('chargement brut, lignes/s', measured.map((m) => fr(m.bare.rowsPerSecond)), '(better-sqlite3 : CSV tel quel, un FTS5 sur les noms, index SIREN et SIRET)');
+row('rapport import / chargement brut', measured.map((m) => `${fr(m.import.rowsPerSecond / m.bare.rowsPerSecond, 2)}×`));
+row('mémoire max (Mio)', measured.map((m) => fr(m.import.peakRssMiB)));
+row('entrée (Mio)', measured.map((m) => fr(m.import.inputMiB)));
+row('base (Mio)', measured.map((m) => fr(m.import.databaseMiB)), ratioNote(measured.map((m) => m.import.databaseMiB)));
+row('base, octets par unité', measured.map((m) => fr((m.import.databaseMiB * 2 ** 20) / m.units)));
+row('base du chargement brut (Mio)', measured.map((m) => fr(m.bare.databaseMiB)));
+
+lines.push('', 'Taille par table et index (Mio, dbstat)');
+const names = [...new Set(measured.flatMap((m) => m.objects.map((o) => o.name)))];
+const sizeOf = (m: SizeFigures, name: string) => m.objects.find((o) => o.name === name)?.mib ?? 0;
+names.sort((a, b) => sizeOf(measured[measured.length - 1]!, b) - sizeOf(measured[measured.length - 1]!, a));
+for (const name of names) row(name, measured.map((m) => fr(sizeOf(m, name), 1)));
+
+lines.push('', `Recherche (${ITERATIONS} requêtes par catégorie ; ms : p95 HTTP / p95 en processus ; CPU ms par recherche : service HTTP / en processus)`);
+const categories = [...Object.keys(measured[0]!.search.byCategory), 'ensemble'];
+for (const category of categories) {
+  const of = (m: SizeFigures) => (category === 'ensemble' ? m.search.overall : m.search.byCategory[category]!);
+  row(`${category}, p95`, measured.map((m) => `${fr(of(m).http.p95, 2)} / ${fr(of(m).direct.p95, 2)}`), ratioNote(measured.map((m) => of(m).http.p95)));
+  row(`${category}, CPU ms`, measured.map((m) => `${fr(of(m).httpCpuMs, 2)} / ${fr(of(m).directCpuMs, 2)}`), ratioNote(measured.map((m) => of(m).directCpuMs)));
+  row(`${category}, HTTP/processus p95`, measured.map((m) => fr(of(m).ratio, 2)));
 }
-if (search) {
-  lines.push('', `Recherche sur ${imports[imports.length - 1]!.units.toLocaleString('fr-FR')} unités (${ITERATIONS} requêtes par catégorie, en ms)`);
-  lines.push('  catégorie            HTTP p50  HTTP p95  HTTP p99 | base p50  base p95  base p99 | HTTP/base p95');
-  for (const [category, r] of [...Object.entries(search.byCategory), ['ensemble', search.overall] as const]) {
-    lines.push(
-      `  ${category.padEnd(18)} ${ms(r.http.p50)}   ${ms(r.http.p95)}   ${ms(r.http.p99)} | ${ms(r.direct.p50)}   ${ms(r.direct.p95)}   ${ms(r.direct.p99)} | ${r.ratio.toFixed(2)}`,
-    );
+row('plancher HTTP p95 (GET /api/health)', measured.map((m) => fr(m.search.httpFloor.p95, 2)));
+row('plancher HTTP, CPU ms', measured.map((m) => fr(m.search.httpFloor.cpuMs, 2)));
+
+// The whole Sirene stock, from the two largest sizes measured: each figure
+// taken as a straight line through them (a time per unit that grows, a size,
+// a latency), which a slower growth beyond would only better.
+let projection: Record<string, number> | null = null;
+if (measured.length >= 2) {
+  const [a, b] = measured.slice(-2) as [SizeFigures, SizeFigures];
+  const at = (ya: number, yb: number) => yb + ((yb - ya) * (NATIONAL_UNITS - b.units)) / (b.units - a.units);
+  const secondsPerUnit = Math.max(b.import.seconds / b.units, at(a.import.seconds / a.units, b.import.seconds / b.units));
+  const rowsPerUnit = b.import.rows / b.units;
+  projection = {
+    importMinutes: (secondsPerUnit * NATIONAL_UNITS) / 60,
+    rowsPerSecond: rowsPerUnit / secondsPerUnit,
+    databaseGiB: Math.max(b.import.databaseMiB, at(a.import.databaseMiB, b.import.databaseMiB)) / 1024,
+  };
+  for (const category of categories) {
+    const of = (m: SizeFigures) => (category === 'ensemble' ? m.search.overall : m.search.byCategory[category]!);
+    projection[`${category} p95 HTTP ms`] = Math.max(of(b).http.p95, at(of(a).http.p95, of(b).http.p95));
+    projection[`${category} CPU ms`] = Math.max(of(b).directCpuMs, at(of(a).directCpuMs, of(b).directCpuMs));
   }
-  const f = search.httpFloor;
-  lines.push(`  plancher HTTP      ${ms(f.p50)}   ${ms(f.p95)}   ${ms(f.p99)} | (GET /api/health : le service sans base de données)`);
+  lines.push('', `Projection à ${fr(NATIONAL_UNITS)} unités (droite passant par ${fr(a.units)} et ${fr(b.units)})`);
+  lines.push(`  import : ${fr(projection.importMinutes!)} min à ${fr(projection.rowsPerSecond!)} lignes/s ; base : ${fr(projection.databaseGiB!, 1)} Gio`);
+  for (const category of categories) {
+    lines.push(`  ${category.padEnd(18)} p95 HTTP ${fr(projection[`${category} p95 HTTP ms`]!, 1)} ms, CPU ${fr(projection[`${category} CPU ms`]!, 2)} ms par recherche`);
+  }
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 fs.mkdirSync(resultsDir, { recursive: true });
-const output = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, imports, search };
+const output = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg()[0] }, sizes: measured, projection };
 fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
 process.stdout.write(`\nRésultats écrits dans bench/results/latest.json\n`);
