@@ -14,6 +14,7 @@ import * as proofOfWork from './migrations/2026-12-10-proof-of-work.js';
 import * as sessionSecurity from './migrations/2026-12-11-session-security.js';
 import * as staffAccess from './migrations/2026-12-12-staff-access.js';
 import * as retention from './migrations/2026-12-13-retention.js';
+import * as referenceBodies from './migrations/2026-12-14-reference-bodies.js';
 import * as offDirectory from './migrations/2026-12-15-off-directory.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-11-session-security': sessionSecurity,
   '2026-12-12-staff-access': staffAccess,
   '2026-12-13-retention': retention,
+  '2026-12-14-reference-bodies': referenceBodies,
   '2026-12-15-off-directory': offDirectory,
 };
 

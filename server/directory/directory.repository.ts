@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { Database, NewOrganisation, Organisation } from '../db/schema.js';
+import { exactNames } from './designations.js';
 import { addSearchWords, wordsOf, wordsStartingWith } from './search-words.js';
 
 type Db = Kysely<Database>;
@@ -137,7 +138,7 @@ export async function searchByWords(db: Db, kind: DatabaseKind, search: WordSear
   const exact = await db
     .selectFrom('organisations')
     .selectAll()
-    .where('name_key', '=', search.phrase)
+    .where('name_key', 'in', exactNames(search.phrase))
     .where('state', '=', SEARCHABLE.state)
     .where('diffusion', '=', SEARCHABLE.diffusion)
     .orderBy('search_rank', 'desc')

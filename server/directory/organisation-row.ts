@@ -1,6 +1,7 @@
 import type { NewOrganisation } from '../db/schema.js';
 import { foldForSearch, indexWords } from '../shared/text.js';
 import { isPublicBody, searchRank } from './ranking.js';
+import { departementWords } from './territories.js';
 
 export interface OrganisationFields {
   siren: string;
@@ -16,12 +17,25 @@ export interface OrganisationFields {
   sigle?: string | null;
   /** Extra words the name is found by (e.g. "commune", or an EPCI's spelled-out type). */
   nameAliases?: string[];
+  /** Extra places the organisation is found by (a département's région). */
+  placeAliases?: string[];
+}
+
+/**
+ * The place words of a located organisation: its town, postcodes and
+ * département code, then the words of its département's name. Kept as two
+ * parts so that stored rows gain the second by appending it.
+ */
+export function placeWordsOf(located: string, departement: string | null): string {
+  const named = departementWords(departement);
+  return located && named ? `${located} ${named}` : located;
 }
 
 /** A directory row with its derived search fields (folded words, ranking key). */
 export function organisationRow(f: OrganisationFields): NewOrganisation {
   const nameWords = indexWords([...(f.nameAliases ?? []), f.name, f.sigle]);
-  const placeWords = indexWords([f.town && foldForSearch(f.town) !== foldForSearch(f.name) ? f.town : null, ...f.postcodes, f.departement]);
+  const located = indexWords([f.town && foldForSearch(f.town) !== foldForSearch(f.name) ? f.town : null, ...f.postcodes, f.departement]);
+  const placeWords = [placeWordsOf(located, f.departement), indexWords(f.placeAliases ?? [])].filter(Boolean).join(' ');
   return {
     siren: f.siren,
     name: f.name,

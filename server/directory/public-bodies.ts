@@ -1,11 +1,14 @@
 import { createRequire } from 'node:module';
 import type { NewOrganisation } from '../db/schema.js';
+import { collectiviteRows } from './collectivites.js';
 import { organisationRow } from './organisation-row.js';
 
 // The communes and EPCI of @etalab/decoupage-administratif: every current
 // commune with its SIREN, town and postcodes, and every EPCI (whose code is
-// its SIREN). The data files are read directly because the package's index
-// resolves them against the working directory.
+// its SIREN); then the départements, régions and collectivités à statut
+// particulier of reference/collectivites.fr.json. The data files are read
+// directly because the package's index resolves them against the working
+// directory.
 const requireData = createRequire(import.meta.url);
 
 interface Commune {
@@ -13,6 +16,7 @@ interface Commune {
   nom: string;
   type: string;
   departement?: string;
+  region?: string;
   siren?: string;
   codesPostaux?: string[];
   population?: number;
@@ -36,16 +40,35 @@ const EPCI_LEGAL_CATEGORY: Record<Epci['type'], string> = {
   MET69: '7229',
 };
 
+/** The source of every shipped public body: a Sirene import leaves them as they are. */
 export const PUBLIC_BODIES_SOURCE = 'decoupage-administratif';
 
+/** Every shipped public body, each SIREN once (the Ville de Paris and the Métropole de Lyon as collectivités). */
 export function loadPublicBodies(): NewOrganisation[] {
+  const { communes, rows } = splitRows();
+  const collectivites = collectivitesOf(communes, rows);
+  const replaced = new Set(collectivites.map((r) => r.siren));
+  return [...rows.filter((r) => !replaced.has(r.siren)), ...collectivites];
+}
+
+/** The shipped départements, régions and collectivités à statut particulier only. */
+export function loadCollectivites(): NewOrganisation[] {
+  const { communes, rows } = splitRows();
+  return collectivitesOf(communes, rows);
+}
+
+function collectivitesOf(communes: Commune[], split: NewOrganisation[]): NewOrganisation[] {
+  return collectiviteRows(communes, new Map(split.map((r) => [r.siren, r])), PUBLIC_BODIES_SOURCE);
+}
+
+function splitRows(): { communes: Commune[]; rows: NewOrganisation[] } {
   const communes: Commune[] = requireData('@etalab/decoupage-administratif/data/communes.json');
   const epcis: Epci[] = requireData('@etalab/decoupage-administratif/data/epci.json');
   const departementOfCommune = new Map<string, string>();
   const organisations: NewOrganisation[] = [];
 
-  for (const c of communes) {
-    if (c.type !== 'commune-actuelle') continue;
+  const current = communes.filter((c) => c.type === 'commune-actuelle');
+  for (const c of current) {
     if (c.departement) departementOfCommune.set(c.code, c.departement);
     if (!c.siren) continue;
     const postcodes = c.codesPostaux ?? [];
@@ -82,7 +105,7 @@ export function loadPublicBodies(): NewOrganisation[] {
       }),
     );
   }
-  return organisations;
+  return { communes: current, rows: organisations };
 }
 
 // EPCI names start with "CC", "CA"…: the spelled-out form lets

@@ -2,6 +2,7 @@ import { legalFamily } from '../../../common/directory/legal-categories.js';
 import { isValidSiren, isValidSiret } from '../../../common/identifiers/siren.js';
 import type { StagingHeadOfficesTable, StagingUnitsTable } from '../../db/schema.js';
 import { foldForSearch, indexWords, withAbbreviations } from '../../shared/text.js';
+import { placeWordsOf } from '../organisation-row.js';
 import { headcountOf, isPublicBody, searchRank } from '../ranking.js';
 
 // INSEE's Sirene stock and update files, as published (CSV, one header line,
@@ -165,7 +166,7 @@ function placeWords(communeCode: string, town: string | null, postcode: string |
   const key = `${communeCode}|${postcode}`;
   let words = placeWordsCache.get(key);
   if (words === undefined) {
-    words = indexWords([town, postcode, departement]);
+    words = placeWordsOf(indexWords([town, postcode, departement]), departement);
     if (placeWordsCache.size >= PLACE_CACHE_LIMIT) placeWordsCache.clear();
     placeWordsCache.set(key, words);
   }
