@@ -35,8 +35,12 @@ export interface OrganisationsTable {
   diffusion: string;
   name_words: string;
   place_words: string;
-  /** Public bodies first, then size, then SIREN: see directory/ranking.ts. */
+  /** Public bodies first, then size, then open establishments, then SIREN: see directory/ranking.ts. */
   search_rank: number;
+  /** The acronym as an exact search compares it (directory/exact-tier.ts). */
+  sigle_key: string | null;
+  /** Open establishments of the unit, when a Sirene import counted two or more (their usual names are among name_words). */
+  open_establishments: Generated<number>;
 }
 
 export type TrustRuleKind = 'siren' | 'legal_category';
@@ -223,6 +227,9 @@ export interface StagingUnitsTable {
   name_words: string;
   search_rank: number;
   updated_at: string | null;
+  sigle_key: string | null;
+  /** Set at apply from staging_establishments. */
+  open_establishments?: number;
 }
 
 export interface StagingHeadOfficesTable {
@@ -234,6 +241,13 @@ export interface StagingHeadOfficesTable {
   departement: string | null;
   place_words: string;
   diffusion: string;
+}
+
+/** What a run of one unit's establishments in a StockEtablissement file adds to the unit: how many are open, their usual names. */
+export interface StagingEstablishmentsTable {
+  siren: string;
+  open_count: number;
+  usual_words: string;
 }
 
 /** Progress of each import file, so an interrupted import resumes where it stopped. */
@@ -289,6 +303,12 @@ export interface SearchWordsTable {
   word: string;
 }
 
+/** A word of the vocabulary filed under its prefix, less a letter or not: the deletion index of suggestions.ts. */
+export interface SearchWordDeletesTable {
+  key: string;
+  word: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   trust_rules: TrustRulesTable;
@@ -308,6 +328,8 @@ export interface Database {
   directory_imports: DirectoryImportsTable;
   kiosk_devices: KioskDevicesTable;
   search_words: SearchWordsTable;
+  search_word_deletes: SearchWordDeletesTable;
+  staging_establishments: StagingEstablishmentsTable;
   organisation_domains: OrganisationDomainsTable;
   staging_words: SearchWordsTable;
   service_secrets: ServiceSecretsTable;

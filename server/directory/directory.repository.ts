@@ -1,8 +1,10 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { Database, NewOrganisation, Organisation } from '../db/schema.js';
-import { exactNames } from './designations.js';
+import { exactlyNamed } from './exact-tier.js';
+import { filterWords, NO_FILTERS, postgresFilter, sqliteFilter, type SearchFilters } from './search-filters.js';
 import { addSearchWords, wordsOf, wordsStartingWith } from './search-words.js';
+import { addWordDeletes } from './word-deletes.js';
 
 type Db = Kysely<Database>;
 
@@ -23,7 +25,9 @@ export async function insertOrganisations(db: Db, rows: NewOrganisation[], batch
       .onConflict((oc) => oc.column('siren').doNothing())
       .execute();
   }
-  await addSearchWords(db, rows.flatMap((r) => wordsOf(r.search_text)));
+  const words = rows.flatMap((r) => wordsOf(r.search_text));
+  await addSearchWords(db, words);
+  await addWordDeletes(db, words);
 }
 
 /**
@@ -50,6 +54,7 @@ export interface WordSearch {
   phrase: string;
   limit: number;
   offset: number;
+  filters?: SearchFilters;
 }
 
 export interface WordSearchResult {
@@ -69,13 +74,14 @@ const EXACT_TIER_SIZE = 20;
  */
 type WordMatch = { words: string[] } | { prefix: string };
 
-async function wordMatches(db: Db, words: string[]): Promise<WordMatch[]> {
-  return Promise.all(
+async function wordMatches(db: Db, words: string[], filters: SearchFilters): Promise<WordMatch[]> {
+  const matches: WordMatch[] = await Promise.all(
     words.map(async (w) => {
       const whole = await wordsStartingWith(db, w);
       return whole ? { words: whole } : { prefix: w };
     }),
   );
+  return [...matches, ...filterWords(filters).map((w) => ({ words: [w] }))];
 }
 
 function ftsQuery(matches: WordMatch[]): string {
@@ -95,55 +101,79 @@ interface Matches {
   ranks: number[];
   /** The matching rows by search_rank, when read in the same query. */
   rows: Map<number, Organisation> | null;
+  /** The matches counted up to COUNT_CAP + 1, when counted in the same query. */
+  count: number | null;
 }
 
 /** The first `limit` matches, best first: the full-text index of each database does the work. */
-async function matchingRanks(db: Db, kind: DatabaseKind, matches: WordMatch[], limit: number): Promise<Matches> {
+async function matchingRanks(db: Db, kind: DatabaseKind, matches: WordMatch[], limit: number, filters: SearchFilters): Promise<Matches> {
   if (kind === 'sqlite') {
+    const filter = sqliteFilter(filters);
     const { rows } = await sql<{ rowid: number }>`
-      SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${ftsQuery(matches)} ORDER BY rowid DESC LIMIT ${limit}`.execute(db);
-    return { ranks: rows.map((r) => Number(r.rowid)), rows: null };
+      SELECT organisations_fts.rowid FROM organisations_fts ${filter.join}
+      WHERE organisations_fts MATCH ${ftsQuery(matches)} ${filter.where} ORDER BY organisations_fts.rowid DESC LIMIT ${limit}`.execute(db);
+    return { ranks: rows.map((r) => Number(r.rowid)), rows: null, count: null };
   }
-  const where = sql`search_vector @@ to_tsquery('simple', ${tsQuery(matches)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion}`;
+  const where = sql`search_vector @@ to_tsquery('simple', ${tsQuery(matches)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion} ${postgresFilter(filters)}`;
   if (limit <= ROWS_WITH_RANKS) {
-    const { rows } = await sql<Organisation>`SELECT * FROM organisations WHERE ${where} ORDER BY search_rank DESC LIMIT ${limit}`.execute(db);
-    return { ranks: rows.map((o) => Number(o.search_rank)), rows: new Map(rows.map((o) => [Number(o.search_rank), o])) };
+    // The count comes with the page: a full page needs it, and each statement
+    // costs PostgreSQL a round trip, a parse and a plan (4.7 statements per
+    // search under load, most of its CPU). The subquery is only run when the
+    // CASE reaches it.
+    const { rows } = await sql<Organisation & { match_count: number | null }>`
+      SELECT page.*, CASE WHEN count(*) OVER () < ${limit} THEN NULL
+        ELSE (SELECT count(*) FROM (SELECT 1 FROM organisations WHERE ${where} LIMIT ${COUNT_CAP + 1}) AS counted) END AS match_count
+      FROM (SELECT * FROM organisations WHERE ${where} ORDER BY search_rank DESC LIMIT ${limit}) AS page
+      ORDER BY page.search_rank DESC`.execute(db);
+    const organisations = rows.map(({ match_count: _, ...o }) => o as Organisation);
+    return {
+      ranks: organisations.map((o) => Number(o.search_rank)),
+      rows: new Map(organisations.map((o) => [Number(o.search_rank), o])),
+      count: rows[0]?.match_count ?? null,
+    };
   }
   const { rows } = await sql<{ search_rank: number }>`SELECT search_rank FROM organisations WHERE ${where} ORDER BY search_rank DESC LIMIT ${limit}`.execute(db);
-  return { ranks: rows.map((r) => Number(r.search_rank)), rows: null };
+  return { ranks: rows.map((r) => Number(r.search_rank)), rows: null, count: null };
 }
 
-async function countMatches(db: Db, kind: DatabaseKind, matches: WordMatch[]): Promise<number> {
-  const capped = COUNT_CAP + 1;
+async function countMatches(db: Db, kind: DatabaseKind, matches: WordMatch[], filters: SearchFilters, cap = COUNT_CAP + 1): Promise<number> {
+  const filter = sqliteFilter(filters);
   const { rows } =
     kind === 'sqlite'
       ? await sql<{ n: number }>`
-          SELECT count(*) AS n FROM (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${ftsQuery(matches)} LIMIT ${capped})`.execute(db)
+          SELECT count(*) AS n FROM (
+            SELECT organisations_fts.rowid FROM organisations_fts ${filter.join}
+            WHERE organisations_fts MATCH ${ftsQuery(matches)} ${filter.where} LIMIT ${cap})`.execute(db)
       : await sql<{ n: number }>`
           SELECT count(*) AS n FROM (
             SELECT 1 FROM organisations
             WHERE search_vector @@ to_tsquery('simple', ${tsQuery(matches)}) AND state = ${SEARCHABLE.state} AND diffusion = ${SEARCHABLE.diffusion}
-            LIMIT ${capped}) AS m`.execute(db);
+              ${postgresFilter(filters)}
+            LIMIT ${cap}) AS m`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
 
 /**
+ * How many organisations match the words, counted up to `cap`: what tells a
+ * correction that finds something (suggestions.ts), and how often a word is used.
+ */
+export async function countWordMatches(db: Db, kind: DatabaseKind, words: string[], filters: SearchFilters, cap: number): Promise<number> {
+  const matches = await wordMatches(db, words, filters);
+  if (matches.some((m) => 'words' in m && m.words.length === 0)) return 0;
+  return countMatches(db, kind, matches, filters, cap);
+}
+
+/**
  * Organisations whose words start with every searched word. Order: an
- * organisation named exactly as searched first, then public bodies, then the
- * largest; the same on SQLite and PostgreSQL.
+ * organisation named exactly as searched first, then one whose acronym was
+ * searched, then by search_rank (public bodies, the largest, the most open
+ * establishments); the same on SQLite and PostgreSQL.
  */
 export async function searchByWords(db: Db, kind: DatabaseKind, search: WordSearch): Promise<WordSearchResult> {
-  const matches = await wordMatches(db, search.words);
+  const filters = search.filters ?? NO_FILTERS;
+  const matches = await wordMatches(db, search.words, filters);
   if (matches.some((m) => 'words' in m && m.words.length === 0)) return { total: 0, capped: false, rows: [] };
-  const exact = await db
-    .selectFrom('organisations')
-    .selectAll()
-    .where('name_key', 'in', exactNames(search.phrase))
-    .where('state', '=', SEARCHABLE.state)
-    .where('diffusion', '=', SEARCHABLE.diffusion)
-    .orderBy('search_rank', 'desc')
-    .limit(EXACT_TIER_SIZE)
-    .execute();
+  const exact = await exactlyNamed(db, search.phrase, search.words, filters, EXACT_TIER_SIZE);
   // An exactly named organisation also matches the words: it is listed once,
   // in front. The page's share of the other matches is cut from the ranks of
   // every match up to the page's end (at most COUNT_CAP-odd integers).
@@ -152,10 +182,10 @@ export async function searchByWords(db: Db, kind: DatabaseKind, search: WordSear
   const restOffset = Math.max(0, search.offset - exact.length);
   const restLimit = search.limit - fromExact.length;
   const wanted = restLimit > 0 ? restOffset + restLimit + exactRanks.size : 0;
-  const { ranks, rows } = wanted > 0 ? await matchingRanks(db, kind, matches, wanted) : { ranks: [], rows: null };
+  const { ranks, rows, count: counted } = wanted > 0 ? await matchingRanks(db, kind, matches, wanted, filters) : { ranks: [], rows: null, count: null };
   // Fewer matches than asked for are all there is: counting them again would
   // double the work of most precise searches.
-  const count = wanted > 0 && ranks.length < wanted ? ranks.length : await countMatches(db, kind, matches);
+  const count = wanted > 0 && ranks.length < wanted ? ranks.length : (counted ?? (await countMatches(db, kind, matches, filters)));
   const restRanks = ranks.filter((r) => !exactRanks.has(r)).slice(restOffset, restOffset + restLimit);
   const rest = rows
     ? restRanks.map((r) => rows.get(r)!)

@@ -37,7 +37,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
       config: { ...limit, access: 'public' },
       schema: {
         tags: ['directory'],
-        summary: 'Search the organisation directory (name, town, postcode, SIREN or SIRET), 10 per page',
+        summary: 'Search the organisation directory (name, town, postcode, SIREN or SIRET), 10 per page, optionally in one département or among public bodies only',
         querystring: fromYup(directorySearchSchema),
         response: {
           200: {
@@ -51,6 +51,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
               totalCapped: { type: 'boolean' },
               exact: { type: 'boolean' },
               results: { type: 'array', items: organisationSchema },
+              suggestion: { type: 'string' },
               notInDirectory: { type: 'object', required: ['siren'], properties: { siren: { type: 'string' } } },
               closed: {
                 type: 'object',
@@ -64,7 +65,11 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
         },
       },
     },
-    async (request) => searchDirectory(ctx.db, ctx.databaseKind, request.query.q, request.query.page),
+    async (request) =>
+      searchDirectory(ctx.db, ctx.databaseKind, request.query.q, request.query.page, {
+        departement: request.query.departement || null,
+        publicOnly: request.query.publicOnly,
+      }),
   );
 
   app.get<{ Params: { siren: string } }>(

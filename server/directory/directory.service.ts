@@ -8,6 +8,8 @@ import { invalidField } from '../http/errors.js';
 import { expandAbbreviations, foldForSearch } from '../shared/text.js';
 import { countOrganisations, findOrganisation, insertOrganisations, refreshSearchIndex, searchByWords } from './directory.repository.js';
 import { loadPublicBodies } from './public-bodies.js';
+import { NO_FILTERS, type SearchFilters } from './search-filters.js';
+import { suggestCorrection } from './suggestions.js';
 
 export const PAGE_SIZE = 10;
 const MAX_WORDS = 8;
@@ -54,7 +56,18 @@ export async function seedDirectory(db: Kysely<Database>): Promise<number> {
   return rows.length;
 }
 
-export async function searchDirectory(db: Kysely<Database>, kind: DatabaseKind, q: string, page: number): Promise<DirectorySearchResponse> {
+/**
+ * A search by SIREN or SIRET (filters do not apply to an exact number), or by
+ * words. A word search that finds nothing comes with the nearest spelling
+ * that finds something, if any.
+ */
+export async function searchDirectory(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  q: string,
+  page: number,
+  filters: SearchFilters = NO_FILTERS,
+): Promise<DirectorySearchResponse> {
   const base = { query: q, page, pageSize: PAGE_SIZE };
   const identifier = parseIdentifier(q);
   if (identifier) {
@@ -78,6 +91,10 @@ export async function searchDirectory(db: Kysely<Database>, kind: DatabaseKind, 
     phrase: expandAbbreviations(folded),
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
+    filters,
   });
-  return { ...base, total, totalCapped: capped, exact: false, results: rows.map(toOrganisationView) };
+  const found = { ...base, total, totalCapped: capped, exact: false, results: rows.map(toOrganisationView) };
+  if (total > 0 || page > 1) return found;
+  const suggestion = await suggestCorrection(db, kind, words, filters);
+  return suggestion ? { ...found, suggestion } : found;
 }

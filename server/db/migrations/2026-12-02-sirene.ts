@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { isPublicBody, searchRank } from '../../directory/ranking.js';
+import { isPublicBody, sizeScore } from '../../directory/ranking.js';
 import { foldForSearch, indexWords } from '../../shared/text.js';
 
 // The directory at national scale: Sirene's fields, a ranking key, a
@@ -7,6 +7,13 @@ import { foldForSearch, indexWords } from '../../shared/text.js';
 // tsvector on PostgreSQL — same words, same prefix matching), and the
 // staging tables that let an import build a whole new state before applying
 // it in one transaction.
+
+// The search rank as this version laid it out (2026-12-16-forgiving-search
+// moves it to today's layout): public body, size, SIREN.
+function searchRank(publicBody: boolean, people: number, siren: string): number {
+  return ((publicBody ? 1 : 0) * 2 ** 20 + sizeScore(people)) * 2 ** 30 + Number(siren);
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   for (const [column, type] of [

@@ -6,6 +6,8 @@ import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../shared/time.js';
 import { refreshSearchIndex } from '../directory.repository.js';
 import { PUBLIC_BODIES_SOURCE } from '../public-bodies.js';
+import { addStagedWordDeletes } from '../word-deletes.js';
+import { ESTABLISHMENT_COLUMNS, foldEstablishmentsIntoUnits } from './establishments.js';
 import { SireneParser } from './parser.js';
 import { fileKindOf, HEAD_OFFICE_COLUMNS, UNIT_COLUMNS, type FileKind } from './rows.js';
 
@@ -127,6 +129,7 @@ async function stageFile(
       await db.transaction().execute(async (trx) => {
         await bulkAppend(trx, 'staging_units', UNIT_COLUMNS, batch.units);
         await bulkAppend(trx, 'staging_head_offices', HEAD_OFFICE_COLUMNS, batch.heads);
+        await bulkAppend(trx, 'staging_establishments', ESTABLISHMENT_COLUMNS, batch.establishments);
         await bulkAppend(trx, 'staging_words', ['word'], batch.words);
         await trx
           .updateTable('directory_imports')
@@ -225,22 +228,23 @@ async function merge(db: Kysely<Database>, sqlite: boolean, summary: ImportSumma
     summary.updated = Number(counts.changed ?? 0) - summary.closed;
     summary.unchanged = Number(counts.staged) - summary.inserted - Number(counts.changed ?? 0);
 
+    await foldEstablishmentsIntoUnits(trx, sqlite);
     const restore = sqlite ? await bulkMergeOnSqlite(trx, Number(counts.staged)) : null;
     // In search_rank order: on SQLite the rank is the full-text index's row id,
     // and FTS5 writes its pending words out each time a row id goes backwards
     // (measured on 200 000 units: 2.5× faster in order).
     await sql`
       INSERT INTO organisations (siren, name, kind, legal_category, town, postcodes, departement, population, name_key, search_text, source,
-        sigle, activity, head_siret, address, updated_at, state, closed_on, diffusion, name_words, place_words, search_rank)
+        sigle, activity, head_siret, address, updated_at, state, closed_on, diffusion, name_words, place_words, search_rank, sigle_key, open_establishments)
       SELECT s.siren, s.name, s.kind, s.legal_category, h.town, coalesce(h.postcode, ''), h.departement, s.headcount, s.name_key,
         ' ' || s.name_words || ' ' || coalesce(h.place_words, '') || ' ', ${SIRENE_SOURCE},
-        s.sigle, s.activity, h.siret, h.address, s.updated_at, s.state, s.closed_on, s.diffusion, s.name_words, coalesce(h.place_words, ''), s.search_rank
+        s.sigle, s.activity, h.siret, h.address, s.updated_at, s.state, s.closed_on, s.diffusion, s.name_words, coalesce(h.place_words, ''), s.search_rank, s.sigle_key, s.open_establishments
       FROM staging_units s LEFT JOIN staging_head_offices h ON h.siren = s.siren
       WHERE true
       ORDER BY s.search_rank
       ON CONFLICT (siren) DO UPDATE SET
         name = excluded.name, kind = excluded.kind, legal_category = excluded.legal_category, population = excluded.population,
-        name_key = excluded.name_key, sigle = excluded.sigle, activity = excluded.activity, updated_at = excluded.updated_at,
+        name_key = excluded.name_key, sigle = excluded.sigle, sigle_key = excluded.sigle_key, open_establishments = excluded.open_establishments, activity = excluded.activity, updated_at = excluded.updated_at,
         state = excluded.state, closed_on = excluded.closed_on, diffusion = excluded.diffusion, name_words = excluded.name_words, search_rank = excluded.search_rank,
         search_text = ' ' || excluded.name_words || ' ' || organisations.place_words || ' '
       WHERE organisations.source <> ${PUBLIC_BODIES_SOURCE}
@@ -260,10 +264,12 @@ async function merge(db: Kysely<Database>, sqlite: boolean, summary: ImportSumma
     if (sqlite) await sql`INSERT INTO organisations_fts (organisations_fts, rank) VALUES ('hashsize', ${sql.lit(FTS_DEFAULT_HASH_SIZE)})`.execute(trx);
 
     await sql`INSERT INTO search_words (word) SELECT DISTINCT word FROM staging_words WHERE true ON CONFLICT (word) DO NOTHING`.execute(trx);
+    await addStagedWordDeletes(trx, sqlite ? 'sqlite' : 'postgres');
 
     await sql`DROP INDEX staging_head_offices_siren`.execute(trx);
     await trx.deleteFrom('staging_units').execute();
     await trx.deleteFrom('staging_head_offices').execute();
+    await trx.deleteFrom('staging_establishments').execute();
     await trx.deleteFrom('staging_words').execute();
     await trx.deleteFrom('directory_imports').execute();
   });
@@ -290,6 +296,7 @@ export async function importSirene(
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('staging_units').execute();
       await trx.deleteFrom('staging_head_offices').execute();
+      await trx.deleteFrom('staging_establishments').execute();
       await trx.deleteFrom('staging_words').execute();
       await trx.deleteFrom('directory_imports').execute();
     });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Papa from 'papaparse';
 import { parentPort } from 'node:worker_threads';
 import { NewWords } from '../search-words.js';
+import { establishmentFacts, EstablishmentRuns } from './establishments.js';
 import {
   headOfficeMapper,
   pushHeadOffice,
@@ -39,6 +40,8 @@ export interface ParsedBatch {
   units: unknown[];
   /** Staged head offices, row after row, each in HEAD_OFFICE_COLUMNS order. */
   heads: unknown[];
+  /** Staged runs of a unit's establishments, each in ESTABLISHMENT_COLUMNS order. */
+  establishments: unknown[];
   /** Words of the directory's vocabulary not staged yet by this import. */
   words: string[];
   /** Since the file's parsing started. */
@@ -86,6 +89,8 @@ async function parse({ file, kind, skip, batchSize }: ParseRequest): Promise<voi
   const rejected: Record<string, number> = {};
   let units: unknown[] = [];
   let heads: unknown[] = [];
+  let establishments: unknown[] = [];
+  const runs = new EstablishmentRuns();
   let words: string[] = [];
   const reject = ({ rejected: reason }: Rejection): void => {
     rejected[reason] = (rejected[reason] ?? 0) + 1;
@@ -104,7 +109,13 @@ async function parse({ file, kind, skip, batchSize }: ParseRequest): Promise<voi
       };
     }
     const map = headOfficeMapper(header);
+    const facts = establishmentFacts(header);
     return (cells) => {
+      const establishment = facts(cells);
+      if (establishment) {
+        runs.take(establishment, establishments);
+        if (establishment.usual) newWords.take(establishment.usual, words);
+      }
       const head = map(cells);
       if (head === null) skipped++;
       else if ('rejected' in head) reject(head);
@@ -115,9 +126,11 @@ async function parse({ file, kind, skip, batchSize }: ParseRequest): Promise<voi
     };
   };
   const flush = async (done: boolean): Promise<void> => {
-    const batch: ParsedBatch = { rows, batchRows, bytesRead: input.bytesRead, units, heads, words, rejected, skipped, done };
+    runs.flush(establishments, !done);
+    const batch: ParsedBatch = { rows, batchRows, bytesRead: input.bytesRead, units, heads, establishments, words, rejected, skipped, done };
     units = [];
     heads = [];
+    establishments = [];
     words = [];
     batchRows = 0;
     await post(batch);

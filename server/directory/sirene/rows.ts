@@ -3,6 +3,7 @@ import { isValidSiren, isValidSiret } from '../../../common/identifiers/siren.js
 import type { StagingHeadOfficesTable, StagingUnitsTable } from '../../db/schema.js';
 import { foldForSearch, indexWords, withAbbreviations } from '../../shared/text.js';
 import { placeWordsOf } from '../organisation-row.js';
+import { sigleKey } from '../exact-tier.js';
 import { headcountOf, isPublicBody, searchRank } from '../ranking.js';
 
 // INSEE's Sirene stock and update files, as published (CSV, one header line,
@@ -50,6 +51,7 @@ export const UNIT_COLUMNS = [
   'search_rank',
   'updated_at',
   'closed_on',
+  'sigle_key',
 ] as const satisfies readonly (keyof StagingUnitsTable)[];
 
 /** Appends a staged unit's values, in UNIT_COLUMNS order. */
@@ -69,6 +71,7 @@ export function pushUnit(into: unknown[], u: StagingUnitsTable): void {
     u.search_rank,
     u.updated_at,
     u.closed_on,
+    u.sigle_key,
   );
 }
 
@@ -96,6 +99,8 @@ export function unitMapper(header: string[]): RecordMapper<StagingUnitsTable | R
     diffusion: 'statutDiffusionUniteLegale',
     denomination: 'denominationUniteLegale',
     usualDenomination: 'denominationUsuelle1UniteLegale',
+    usualDenomination2: 'denominationUsuelle2UniteLegale',
+    usualDenomination3: 'denominationUsuelle3UniteLegale',
     usualFirstName: 'prenomUsuelUniteLegale',
     firstName: 'prenom1UniteLegale',
     usedLastName: 'nomUsageUniteLegale',
@@ -114,6 +119,10 @@ export function unitMapper(header: string[]): RecordMapper<StagingUnitsTable | R
     const last = c.usedLastName(cells) || c.lastName(cells);
     return first && last ? `${first} ${last}` : first || last;
   };
+  // The names a unit goes by besides its registered one ("CS MONTREYNAUD"):
+  // searched like its name, never shown.
+  const usualNames = (cells: Cells, nameKey: string): string[] =>
+    [c.usualDenomination(cells), c.usualDenomination2(cells), c.usualDenomination3(cells)].filter((n) => n && foldForSearch(n) !== nameKey);
   const map = (cells: Cells): StagingUnitsTable | Rejection => {
     const siren = c.siren(cells);
     if (!isValidSiren(siren)) return { rejected: 'SIREN absent ou invalide' };
@@ -140,13 +149,20 @@ export function unitMapper(header: string[]): RecordMapper<StagingUnitsTable | R
       diffusion,
       headcount,
       name_key: nameKey,
-      name_words: diffusion === 'O' ? withAbbreviations(sigle ? `${nameKey} ${foldForSearch(sigle)}` : nameKey) : '',
+      name_words: diffusion === 'O' ? nameWords(nameKey, [sigle, ...usualNames(cells, nameKey)]) : '',
       search_rank: searchRank(isPublicBody(legalCategory), headcount, siren),
       updated_at: c.updatedAt(cells) || null,
       closed_on: closedOn,
+      sigle_key: sigleKey(sigle),
     };
   };
   return map;
+}
+
+/** A unit's folded name followed by the folded words of its other names (sigle, usual names), with their abbreviations. */
+function nameWords(nameKey: string, others: (string | null)[]): string {
+  const extra = others.filter(Boolean).join(' ');
+  return withAbbreviations(extra ? `${nameKey} ${foldForSearch(extra)}` : nameKey);
 }
 
 /** The département of a commune's INSEE code: 2 characters, 3 overseas (971…976). */
