@@ -17,6 +17,8 @@ export interface QueueItem {
   lastName: string;
   email: string;
   organisation: { siren: string; name: string; legalCategory: string; legalCategoryLabel: string; departement: string | null };
+  /** « Organisme hors annuaire »: a valid SIREN the directory lacks, named by the applicant (never trusted automatically). */
+  offDirectory: boolean;
   /** Who holds the request now, if anyone (claims last a few minutes). */
   claimedBy: string | null;
   claimedUntil: string | null;
@@ -66,8 +68,10 @@ export interface RequestDetail extends QueueItem {
   decidedAt: string | null;
   decidedBy: string | null;
   rejection: { reason: string; comment: string } | null;
-  /** The organisation's record in the directory (null if it has left it). */
+  /** The organisation's record in the directory (null if it has left it, or was never in it). */
   directoryRecord: Organisation | null;
+  /** The commune the applicant gave for an organisation outside the directory. */
+  declaredCommune: string | null;
   related: RelatedRecord[];
   /** True when another request or account shares the email. */
   duplicateFlag: boolean;

@@ -1,6 +1,7 @@
 import * as yup from 'yup';
 import { UNKNOWN_FIELD } from '../validation/locale.js';
 import { isValidSiren } from '../identifiers/siren.js';
+import { offDirectorySchema } from '../directory/off-directory.js';
 import { normalizeFrenchPhone } from '../contact/phone.js';
 
 // One source of truth for the wizard: each step's schema is used by
@@ -55,6 +56,8 @@ export const organisationStepSchema = yup
       .test('siren-checksum', 'Le SIREN de l\'organisme n\'est pas valide (clé de contrôle incorrecte).', (v) =>
         v ? isValidSiren(v) : false,
       ),
+    // Only for a SIREN the directory lacks: the organisation as the person names it. The service checks it is absent.
+    offDirectory: offDirectorySchema.default(undefined).optional(),
   })
   .exact(UNKNOWN_FIELD);
 

@@ -9,6 +9,8 @@ import { arraySchema, idParams, messageSchema, objectSchema } from '../http/rout
 import { fromYup } from '../http/validation.js';
 import { approve, cancel, claim, listQueue, reject, release, requestDetail, resendInvitation } from './approvals.service.js';
 import { createReason, listReasons, updateReason } from './rejection-reasons.service.js';
+import { addOrganisationFromRequest } from './off-directory.service.js';
+import { addOrganisationSchema, type AddOrganisationRequest } from '../../common/directory/off-directory.js';
 
 type IdRoute = { Params: { id: string } };
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
@@ -71,6 +73,24 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     },
     async (request) => {
       await approve(ctx, request.params.id, currentUser(request), { verifyDomain: request.body?.verifyDomain ?? false });
+      return requestDetail(ctx, request.params.id, currentUser(request));
+    },
+  );
+
+  app.post<IdRoute & { Body: AddOrganisationRequest }>(
+    '/api/staff/requests/:id/organisation',
+    {
+      config: { access: APPROVERS },
+      schema: {
+        tags: ['approvals'],
+        summary: 'Add the organisation a request names outside the directory (name, INSEE legal category, commune), with the reason for the audit',
+        params: idParams,
+        body: fromYup(addOrganisationSchema),
+        response: { 200: objectSchema, ...errors },
+      },
+    },
+    async (request) => {
+      await addOrganisationFromRequest(ctx, request.params.id, currentUser(request), request.body);
       return requestDetail(ctx, request.params.id, currentUser(request));
     },
   );

@@ -146,6 +146,8 @@ export async function requestDetail(ctx: AppContext, id: string, user: SessionUs
     ...relatedAccounts.map((a) => ({ kind: 'account' as const, ...relatedFields(a, registration.email) })),
   ];
   const subjects = [{ type: 'registration', id }];
+  // An organisation added to the directory from this request: the addition shows in its history.
+  if (registration.off_directory === 1) subjects.push({ type: 'organisation', id: registration.siren });
   if (registration.account_id) subjects.push({ type: 'account', id: registration.account_id });
   const item = toQueueItem(row, now);
   const account = registration.account_id
@@ -164,6 +166,7 @@ export async function requestDetail(ctx: AppContext, id: string, user: SessionUs
     decidedBy: await nameOf(ctx, registration.decided_by),
     rejection: registration.rejection_reason ? { reason: registration.rejection_reason, comment: registration.rejection_comment ?? '' } : null,
     directoryRecord: organisation ? toOrganisationView(organisation) : null,
+    declaredCommune: registration.organisation_commune,
     related,
     duplicateFlag: related.some((r) => r.sameEmail),
     history: await historyOf(ctx.db, subjects),

@@ -27,6 +27,8 @@ export function queueBase(db: Db) {
       'r.email',
       'r.siren',
       'r.organisation_name',
+      'r.off_directory',
+      'o.siren as directory_siren',
       'o.legal_category',
       'o.departement',
       'r.claimed_by',
@@ -79,6 +81,8 @@ export function toQueueItem(row: QueueRow, now: Date): QueueItem {
       legalCategoryLabel: row.legal_category ? legalCategoryLabel(row.legal_category) : '',
       departement: row.departement ?? null,
     },
+    // Flagged while its SIREN is still missing from the directory: an approver may add the organisation.
+    offDirectory: row.off_directory === 1 && row.directory_siren === null,
     claimedBy: claimActive ? `${row.claimer_first_name ?? ''} ${row.claimer_last_name ?? ''}`.trim() : null,
     claimedUntil: claimActive ? row.claimed_until : null,
   };

@@ -24,6 +24,7 @@ const ACTION_LABELS: Record<string, string> = {
   rejection_reason_saved: 'Motif de rejet enregistré',
   kiosk_enrolled: 'Borne enregistrée',
   kiosk_revoked: 'Borne révoquée',
+  organisation_added: "Organisme ajouté à l'annuaire",
 };
 
 export function actionLabel(action: string): string {

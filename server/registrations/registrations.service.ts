@@ -6,8 +6,10 @@ import { inviteAccount, newLinkUrl } from '../accounts/accounts.service.js';
 import { recordEvent, recordEvents, type AuditEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Kysely } from 'kysely';
-import type { Account, Channel, Database, Registration } from '../db/schema.js';
+import type { Account, Channel, Database, Organisation, Registration } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { COMMUNE_UNKNOWN_MESSAGE } from '../../common/directory/off-directory.js';
+import { communesMatching } from '../directory/communes.js';
 import { findOrganisation } from '../directory/directory.repository.js';
 import { DomainError, invalidField } from '../http/errors.js';
 import type { Idempotency } from '../http/idempotency.js';
@@ -142,6 +144,39 @@ async function notifyIfKnown(db: Kysely<Database>, ctx: AppContext, email: strin
   return true;
 }
 
+/** An organisation the directory lacks, as the applicant names it. */
+interface OffDirectoryChoice {
+  offDirectory: true;
+  siren: string;
+  name: string;
+  commune: string;
+}
+
+/** Why an off-directory request waits, for the approver: nothing vouches for what was typed. */
+function offDirectoryReason(siren: string): string {
+  return `Organisme hors annuaire : SIREN ${siren} valide mais absent de l'annuaire ; nom et commune déclarés par le demandeur, à vérifier par un valideur`;
+}
+
+/**
+ * The organisation a request is for: the directory's unit of its SIREN, even
+ * when the request names one (the directory knows better); otherwise the
+ * organisation as named, if it is, and its commune exists.
+ */
+async function chosenOrganisation(ctx: AppContext, step: OrganisationStep): Promise<Organisation | OffDirectoryChoice> {
+  const organisation = await findOrganisation(ctx.db, step.siren);
+  if (organisation) {
+    if (organisation.state !== 'A') {
+      throw invalidField('organisation.siren', 'Cet organisme est fermé selon le répertoire Sirene : choisissez votre organisme de rattachement actuel.');
+    }
+    return organisation;
+  }
+  if (!step.offDirectory) {
+    throw invalidField('organisation.siren', "Cet organisme n'est pas dans l'annuaire : recherchez-le de nouveau et sélectionnez-le dans la liste.");
+  }
+  if (communesMatching(step.offDirectory.commune).length === 0) throw invalidField('organisation.offDirectory.commune', COMMUNE_UNKNOWN_MESSAGE);
+  return { offDirectory: true, siren: step.siren, name: step.offDirectory.name, commune: step.offDirectory.commune };
+}
+
 const KEY_REUSED = new DomainError(
   409,
   'idempotency_key_reused',
@@ -173,19 +208,15 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
   const { data, channel, enteredBy, idempotency } = submission;
   const replayed = await replayOf(ctx, idempotency);
   if (replayed) return replayed;
-  const organisation = await findOrganisation(ctx.db, data.organisation.siren);
-  if (!organisation) {
-    throw invalidField('organisation.siren', "Cet organisme n'est pas dans l'annuaire : recherchez-le de nouveau et sélectionnez-le dans la liste.");
-  }
-  if (organisation.state !== 'A') {
-    throw invalidField('organisation.siren', 'Cet organisme est fermé selon le répertoire Sirene : choisissez votre organisme de rattachement actuel.');
-  }
+  const organisation = await chosenOrganisation(ctx, data.organisation);
   const phone = normalizeFrenchPhone(data.contact.phone);
   if (!phone) throw invalidField('contact.phone', "Le numéro de téléphone n'est pas valide (exemple : 01 23 45 67 89).");
   const where = submission.kioskName ? ` sur la borne « ${submission.kioskName} »` : '';
   const decision = submission.capturedOffline
     ? { trusted: false, ruleId: null, reason: `Saisie hors ligne le ${submission.capturedOffline}${where} : à vérifier par un valideur` }
-    : await decideTrust(ctx.db, organisation, data.contact.email, { byOrganisationOnly: ctx.config.trustByOrganisationOnly });
+    : 'offDirectory' in organisation
+      ? { trusted: false, ruleId: null, reason: offDirectoryReason(organisation.siren) }
+      : await decideTrust(ctx.db, organisation, data.contact.email, { byOrganisationOnly: ctx.config.trustByOrganisationOnly });
   const { identity, contact } = data;
   const now = ctx.clock.now().toISOString();
   const actor = enteredBy ?? 'applicant';
@@ -217,6 +248,8 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
     idempotency_key: idempotency?.key ?? null,
     idempotency_scope: idempotency?.scope ?? null,
     idempotency_body_hash: idempotency?.bodyHash ?? null,
+    off_directory: 'offDirectory' in organisation ? 1 : 0,
+    organisation_commune: 'offDirectory' in organisation ? organisation.commune : null,
   };
 
   try {
