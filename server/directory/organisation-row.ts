@@ -1,5 +1,6 @@
 import type { NewOrganisation } from '../db/schema.js';
 import { foldForSearch, indexWords } from '../shared/text.js';
+import { sigleKey } from './exact-tier.js';
 import { isPublicBody, searchRank } from './ranking.js';
 import { departementWords } from './territories.js';
 
@@ -54,6 +55,7 @@ export function organisationRow(f: OrganisationFields): NewOrganisation {
     state: 'A',
     diffusion: 'O',
     sigle: f.sigle ?? null,
+    sigle_key: sigleKey(f.sigle),
     activity: null,
     head_siret: null,
     address: null,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../../server/db/migrate.js';
+import { insertOrganisations } from '../../../server/directory/directory.repository.js';
 import { searchDirectory } from '../../../server/directory/directory.service.js';
 import { organisationRow } from '../../../server/directory/organisation-row.js';
 import { searchRank } from '../../../server/directory/ranking.js';
@@ -83,9 +84,16 @@ describe('ranking', () => {
     expect((await search({ q: 'o.p.a.c' })).body.results[0].siren).toBe(OPAC_LOIRE);
   });
 
+  it('files the acronym of an organisation added to the directory', async () => {
+    await insertOrganisations(t.app.ctx.db, [
+      organisationRow({ siren: '801000068', name: 'Syndicat mixte des transports Zéphyr', kind: 'Syndicat mixte', legalCategory: '7354', town: null, postcodes: [], departement: '42', people: 0, source: 'test', sigle: 'S.M.T.Z.' }),
+    ]);
+    expect((await search({ q: 'smtz' })).body.results[0].siren).toBe('801000068');
+  });
+
   it('at equal size, puts the unit with more open establishments first', async () => {
-    const { body } = await search({ q: 'zephyr' });
-    expect(sirens(body)).toEqual([ZEPHYR_LOISIRS, ZEPHYR_SERVICES]);
+    const { body } = await search({ q: 'zephyr', departement: '42' });
+    expect(sirens(body).filter((s) => s !== '801000068')).toEqual([ZEPHYR_LOISIRS, ZEPHYR_SERVICES]);
     const row = await t.app.ctx.db.selectFrom('organisations').select(['open_establishments', 'search_rank']).where('siren', '=', ZEPHYR_LOISIRS).executeTakeFirstOrThrow();
     expect(row.open_establishments).toBe(3);
     expect(Number(row.search_rank)).toBe(searchRank(false, 6, ZEPHYR_LOISIRS, 3));
@@ -114,9 +122,9 @@ describe('filters', () => {
   });
 
   it('keeps to collectivités and établissements publics', async () => {
-    const all = await search({ q: 'zephyr' });
-    expect(all.body.total).toBe(2);
-    expect((await search({ q: 'zephyr', publicOnly: 'true' })).body.total).toBe(0);
+    const all = await search({ q: 'zephyr loisirs' });
+    expect(all.body.total).toBe(1);
+    expect((await search({ q: 'zephyr loisirs', publicOnly: 'true' })).body.total).toBe(0);
     const { body } = await search({ q: 'opac', publicOnly: 'true' });
     expect(body.results.every((r: Found) => r.legalCategory.startsWith('7'))).toBe(true);
     expect(body.total).toBe(2);
