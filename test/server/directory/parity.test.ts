@@ -9,6 +9,17 @@ import { importSirene } from '../../../server/directory/sirene/import.js';
 import { systemClock } from '../../../server/shared/time.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl, tempDir } from '../../support/test-database.js';
 
+// Misspelled: nothing found, the same suggestion on both.
+const MISSPELLED = ['sant etienne', 'villeurbane', 'grenobel', 'quartier fertils', 'societe amenagment'];
+const FILTERED: Record<string, string>[] = [
+  { q: 'saint', departement: '42' },
+  { q: 'saint', departement: '42', page: '2' },
+  { q: 'saint', publicOnly: 'true', page: '3' },
+  { q: 'office public', publicOnly: 'true' },
+  { q: 'lssd' },
+  { q: 'aqfe', departement: '42' },
+];
+
 const QUERIES: [string, number][] = [
   ['saint', 1],
   ['saint', 7],
@@ -36,6 +47,18 @@ describe('the same search on SQLite and PostgreSQL', () => {
         });
         apps.push(app);
         await importSirene(app.ctx, systemClock, ['test/fixtures/sirene/StockUniteLegale_sample.csv', 'test/fixtures/sirene/StockEtablissement_sample.csv']);
+      }
+      const both = (query: Record<string, string>) =>
+        Promise.all(apps.map(async (app) => (await app.inject({ method: 'GET', url: '/api/directory/search', query })).json()));
+      for (const q of MISSPELLED) {
+        const [sqlite, postgres] = await both({ q });
+        expect(postgres, q).toEqual(sqlite);
+        expect(sqlite.suggestion, q).toEqual(expect.any(String));
+      }
+      for (const query of FILTERED) {
+        const [sqlite, postgres] = await both(query);
+        expect(postgres, JSON.stringify(query)).toEqual(sqlite);
+        expect(sqlite.results.length, JSON.stringify(query)).toBeGreaterThan(0);
       }
       for (const [q, page] of QUERIES) {
         const [sqlite, postgres] = await Promise.all(
