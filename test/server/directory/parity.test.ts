@@ -38,7 +38,7 @@ describe('the same search on SQLite and PostgreSQL', () => {
     const dir = tempDir('guichet-parity-');
     const name = `guichet_parity_${randomBytes(4).toString('hex')}`;
     await createPostgresDatabase(name);
-    const apps = [];
+    const apps: Awaited<ReturnType<typeof buildApp>>[] = [];
     try {
       for (const databaseUrl of [path.join(dir, 'g.sqlite'), postgresUrl(name)]) {
         const app = await buildApp(loadConfig({ DATA_DIR: dir, WEB_ROOT: '', DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '100000' }), {
