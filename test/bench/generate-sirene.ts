@@ -202,6 +202,9 @@ export async function generateSirene(dir: string, count: number): Promise<Genera
     set('dateDebut', '2020-01-01');
     set('etatAdministratifUniteLegale', closed ? 'C' : 'A');
     set('denominationUniteLegale', name);
+    // Usual names and signs as Sirene gives them, derived from the unit's
+    // number so that the other columns draw the same random values as before.
+    if (name && i % 10 === 1) set('denominationUsuelle1UniteLegale', `${TRADES[i % TRADES.length]} ${town.name}`);
     set('categorieJuridiqueUniteLegale', category);
     set('activitePrincipaleUniteLegale', '70.22Z');
     set('nomenclatureActivitePrincipaleUniteLegale', 'NAFRev2');
@@ -231,6 +234,7 @@ export async function generateSirene(dir: string, count: number): Promise<Genera
       put('codeCommuneEtablissement', where.code);
       put('dateDebut', '2020-01-01');
       put('etatAdministratifEtablissement', closed ? 'F' : 'A');
+      if (e > 0 || i % 20 === 3) put('enseigne1Etablissement', `${TRADES[(i + e) % TRADES.length]} ${PLACES[i % PLACES.length]}`);
       put('activitePrincipaleEtablissement', '70.22Z');
       put('nomenclatureActivitePrincipaleEtablissement', 'NAFRev2');
       put('caractereEmployeurEtablissement', 'N');
