@@ -1,7 +1,7 @@
-import { onScopeDispose, ref, watch } from 'vue';
+import { nextTick, onScopeDispose, reactive, ref, watch } from 'vue';
 import type { DirectorySearchResponse } from '../../common/api/contracts.js';
 import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
-import { searchDirectory } from '../services/api.js';
+import { searchDirectory, type DirectoryFilters } from '../services/api.js';
 import { apiFailure, isUnreachable } from '../services/http.js';
 
 export const MIN_QUERY_LENGTH = 2;
@@ -16,6 +16,8 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
   const page = ref(initialPage);
   const response = ref<DirectorySearchResponse | null>(null);
   const loading = ref(false);
+  /** Narrows word searches; a change searches again from the first page. */
+  const filters = reactive<DirectoryFilters>({ departement: '', publicOnly: false });
   /** French message for the search field: a bad SIREN/SIRET checksum, or the service's refusal. */
   const error = ref('');
   /** The last search could not reach the service (as opposed to a refusal). */
@@ -52,7 +54,7 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
     controller = own;
     loading.value = true;
     try {
-      response.value = await searchDirectory(q, page.value, own.signal);
+      response.value = await searchDirectory(q, page.value, own.signal, { ...filters });
     } catch (failure) {
       if (own.signal.aborted) return;
       const api = apiFailure(failure);
@@ -80,6 +82,16 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
     return run();
   }
 
+  watch(filters, () => void searchNow());
+
+  /** Searches for a suggested spelling at once (« Vouliez-vous dire… »). */
+  async function searchFor(suggestion: string): Promise<void> {
+    query.value = suggestion;
+    // The query's watcher runs first, so that searching now cancels its pause.
+    await nextTick();
+    return searchNow();
+  }
+
   function goToPage(target: number): Promise<void> {
     page.value = target;
     return run();
@@ -87,5 +99,5 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
 
   onScopeDispose(stop);
 
-  return { query, page, response, loading, error, unreachable, run, searchNow, goToPage };
+  return { query, page, filters, response, loading, error, unreachable, run, searchNow, searchFor, goToPage };
 }

@@ -22,8 +22,25 @@ export async function getHealth(): Promise<HealthResponse> {
   return data;
 }
 
-export async function searchDirectory(q: string, page: number, signal?: AbortSignal): Promise<DirectorySearchResponse> {
-  const { data } = await http.get<DirectorySearchResponse>('directory/search', { params: { q, page }, signal });
+/** What a directory search may be narrowed to: a département's code ('' for all), public bodies only. */
+export interface DirectoryFilters {
+  departement: string;
+  publicOnly: boolean;
+}
+
+export async function searchDirectory(
+  q: string,
+  page: number,
+  signal?: AbortSignal,
+  filters: DirectoryFilters = { departement: '', publicOnly: false },
+): Promise<DirectorySearchResponse> {
+  const params = {
+    q,
+    page,
+    ...(filters.departement ? { departement: filters.departement } : {}),
+    ...(filters.publicOnly ? { publicOnly: true } : {}),
+  };
+  const { data } = await http.get<DirectorySearchResponse>('directory/search', { params, signal });
   return data;
 }
 

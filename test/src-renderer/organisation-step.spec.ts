@@ -53,7 +53,7 @@ describe('organisation step', () => {
     await flushPromises();
 
     expect(api.searchDirectory).toHaveBeenCalledTimes(1);
-    expect(api.searchDirectory).toHaveBeenCalledWith('lyon', 1, expect.any(AbortSignal));
+    expect(api.searchDirectory).toHaveBeenCalledWith('lyon', 1, expect.any(AbortSignal), { departement: '', publicOnly: false });
     expect(wrapper.get('[role="status"]').text()).toBe('43 résultats – page 1 sur 5');
     expect(wrapper.find('[data-testid="organisation-216901231"]').exists()).toBe(true);
 
