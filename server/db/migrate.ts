@@ -17,6 +17,7 @@ import * as retention from './migrations/2026-12-13-retention.js';
 import * as referenceBodies from './migrations/2026-12-14-reference-bodies.js';
 import * as offDirectory from './migrations/2026-12-15-off-directory.js';
 import * as forgivingSearch from './migrations/2026-12-16-forgiving-search.js';
+import * as directoryIndexes from './migrations/2026-12-17-directory-indexes.js';
 
 // Migrations are imported statically so that a bundled service (the desktop
 // app) carries them without reading a folder at run time.
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-14-reference-bodies': referenceBodies,
   '2026-12-15-off-directory': offDirectory,
   '2026-12-16-forgiving-search': forgivingSearch,
+  '2026-12-17-directory-indexes': directoryIndexes,
 };
 
 /** The schema's versions, in order: the migrator's source (and tests' for upgrading an older database). */
