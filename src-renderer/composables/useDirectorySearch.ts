@@ -1,6 +1,6 @@
 import { nextTick, onScopeDispose, reactive, ref, watch } from 'vue';
 import type { DirectorySearchResponse } from '../../common/api/contracts.js';
-import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
+import { identifierErrorMessage, identifierLengthMessage, parseIdentifier } from '../../common/identifiers/siren.js';
 import { searchDirectory, type DirectoryFilters } from '../services/api.js';
 import { apiFailure, isUnreachable } from '../services/http.js';
 
@@ -18,7 +18,7 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
   const loading = ref(false);
   /** Narrows word searches; a change searches again from the first page. */
   const filters = reactive<DirectoryFilters>({ departement: '', publicOnly: false });
-  /** French message for the search field: a bad SIREN/SIRET checksum, or the service's refusal. */
+  /** French message for the search field: a bad SIREN/SIRET checksum or length, or the service's refusal. */
   const error = ref('');
   /** The last search could not reach the service (as opposed to a refusal). */
   const unreachable = ref(false);
@@ -44,10 +44,11 @@ export function useDirectorySearch(initialQuery = '', initialPage = 1) {
     }
     // The checksum is known here: no need to ask the service to refuse a mistyped SIREN or SIRET.
     const identifier = parseIdentifier(q);
-    if (identifier && !identifier.valid) {
+    const refusal = identifier && !identifier.valid ? identifierErrorMessage(identifier) : identifierLengthMessage(q);
+    if (refusal) {
       response.value = null;
       loading.value = false;
-      error.value = identifierErrorMessage(identifier);
+      error.value = refusal;
       return;
     }
     const own = new AbortController();

@@ -41,6 +41,8 @@ export interface RegistrationDraft {
     siren: string;
     /** Kept for the recap: the chosen unit may not be on the result page shown. */
     selected: Organisation | null;
+    /** A valid SIREN the directory lacks, as the person names the organisation (the request is then checked by the ANRU). */
+    offDirectory: { name: string; commune: string } | null;
     query: string;
     page: number;
   };
@@ -71,7 +73,7 @@ function emptyDraft(): RegistrationDraft {
   return {
     step: 1,
     identity: { civility: null, lastName: '', firstName: '', jobTitle: '', quartiersFertiles: false },
-    organisation: { siren: '', selected: null, query: '', page: 1 },
+    organisation: { siren: '', selected: null, offDirectory: null, query: '', page: 1 },
     contact: { email: '', phone: '' },
     termsAccepted: false,
   };
@@ -105,6 +107,7 @@ export function parseDraft(raw: string | null): RegistrationDraft | null {
   const contact = record(root.contact);
   const step = root.step;
   const page = organisation.page;
+  const offDirectory = record(organisation.offDirectory);
   return {
     step: step === 1 || step === 2 || step === 3 || step === 4 ? step : 1,
     identity: {
@@ -117,6 +120,7 @@ export function parseDraft(raw: string | null): RegistrationDraft | null {
     organisation: {
       siren: text(organisation.siren),
       selected: isOrganisation(organisation.selected) ? organisation.selected : null,
+      offDirectory: organisation.offDirectory ? { name: text(offDirectory.name), commune: text(offDirectory.commune) } : null,
       query: text(organisation.query),
       page: typeof page === 'number' && Number.isInteger(page) && page > 0 ? page : 1,
     },
@@ -223,7 +227,10 @@ export function wizardStoreSetup<Confirm>(
   function completedSteps(): CompletedSteps | WizardStep {
     const sections = [
       () => ({ identity: identityStepSchema.validateSync(draft.identity) }),
-      () => ({ organisation: organisationStepSchema.validateSync({ siren: draft.organisation.siren }) }),
+      () => {
+        const { siren, offDirectory } = draft.organisation;
+        return { organisation: organisationStepSchema.validateSync(offDirectory ? { siren, offDirectory } : { siren }) };
+      },
       () => ({ contact: contactStepSchema.validateSync(draft.contact) }),
     ] as const;
     const request: Partial<CompletedSteps> = {};

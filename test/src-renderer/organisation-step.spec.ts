@@ -25,6 +25,13 @@ function answer(q: string, total: number, results: Organisation[], page = 1, tot
   return { query: q, page, pageSize: 10, total, totalCapped, exact: false, results };
 }
 
+/** Validation runs asynchronously: its messages show a moment after the submission. */
+async function submitStep(wrapper: Awaited<ReturnType<typeof mountWithApp>>['wrapper']): Promise<void> {
+  await wrapper.get('form').trigger('submit');
+  await vi.advanceTimersByTimeAsync(50);
+  await flushPromises();
+}
+
 describe('organisation step', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -111,7 +118,9 @@ describe('organisation step', () => {
     await field.setValue('zzz');
     await vi.advanceTimersByTimeAsync(250);
     await flushPromises();
-    expect(wrapper.get('[role="status"]').text()).toBe('Aucun organisme ne correspond à votre recherche.');
+    expect(wrapper.get('[role="status"]').text()).toBe(
+      "Aucun organisme ne correspond à votre recherche. Essayez avec le SIREN de votre organisme (les 9 premiers chiffres de son SIRET) ; si vous ne le trouvez toujours pas, appelez le guichet de l'ANRU au 01 53 63 55 00.",
+    );
 
     const lyon = organisation('216901231', 'Lyon');
     vi.mocked(api.searchDirectory).mockResolvedValueOnce(answer('lyon', 1, [lyon]));
@@ -133,5 +142,78 @@ describe('organisation step', () => {
     await vi.advanceTimersByTimeAsync(250);
     await flushPromises();
     expect(wrapper.get('[role="status"]').text().replace(/\s/g, ' ')).toBe('Plus de 1 000 résultats : précisez votre recherche – page 1 sur 100');
+  });
+
+  it('refuses a number of the wrong length without asking the service', async () => {
+    const { wrapper } = await mountWithApp(OrganisationStep);
+    await wrapper.get('#organisation-search').setValue('356 000 00');
+    await vi.advanceTimersByTimeAsync(250);
+    expect(api.searchDirectory).not.toHaveBeenCalled();
+    expect(wrapper.get('#organisation-search-messages').text()).toBe(
+      'Un SIREN compte 9 chiffres et un SIRET 14 : le numéro saisi en compte 8. Vérifiez-le.',
+    );
+  });
+
+  it('says a closed unit is closed, with the day', async () => {
+    vi.mocked(api.searchDirectory).mockResolvedValueOnce({
+      ...answer('389123456', 0, []),
+      exact: true,
+      closed: { siren: '389123456', name: 'SOCIETE D AMENAGEMENT DU VAL FERME', closedOn: '2015-01-01' },
+    });
+    const { wrapper } = await mountWithApp(OrganisationStep);
+    await wrapper.get('#organisation-search').setValue('389123456');
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+    expect(wrapper.get('.fr-alert--warning').text()).toBe(
+      "L'organisme « SOCIETE D AMENAGEMENT DU VAL FERME » est fermé depuis le 1er janvier 2015 selon le répertoire Sirene de l'INSEE. Indiquez le SIREN de votre organisme de rattachement actuel.",
+    );
+  });
+
+  it('lets a valid SIREN outside the directory go on with the name and commune of the organisation', async () => {
+    vi.mocked(api.searchDirectory).mockResolvedValue({ ...answer('356000000', 0, []), exact: true, notInDirectory: { siren: '356000000' } });
+    const { wrapper } = await mountWithApp(OrganisationStep);
+    const store = useRegistrationStore();
+    await wrapper.get('#organisation-search').setValue('356000000');
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+    expect(wrapper.get('[role="status"]').text()).toBe("Ce SIREN est valide mais l'organisme n'est pas encore dans notre annuaire.");
+    expect(wrapper.get('#off-directory-legend').text()).toContain('SIREN 356 000 000');
+
+    // Going on without the name and commune is refused in French, on those fields.
+    await submitStep(wrapper);
+    expect(wrapper.get('#off-directory-name-messages').text()).toBe("Le nom de l'organisme est obligatoire.");
+    expect(wrapper.get('#off-directory-commune-messages').text()).toBe("La commune de l'organisme est obligatoire.");
+    expect(store.draft.step).toBe(1);
+
+    await wrapper.get('#off-directory-name').setValue('La Poste');
+    await wrapper.get('#off-directory-commune').setValue('Paris ?!');
+    await submitStep(wrapper);
+    expect(wrapper.get('#off-directory-commune-messages').text()).toBe(
+      'Indiquez le nom de la commune (exemple : Saint-Étienne) ou son code postal (5 chiffres).',
+    );
+
+    await wrapper.get('#off-directory-commune').setValue('75015');
+    await submitStep(wrapper);
+    expect(store.draft.step).toBe(3);
+    expect(store.draft.organisation).toMatchObject({ siren: '356000000', selected: null, offDirectory: { name: 'La Poste', commune: '75015' } });
+  });
+
+  it('forgets the organisation named outside the directory once another is chosen', async () => {
+    vi.mocked(api.searchDirectory).mockResolvedValueOnce({ ...answer('356000000', 0, []), exact: true, notInDirectory: { siren: '356000000' } });
+    const { wrapper } = await mountWithApp(OrganisationStep);
+    const store = useRegistrationStore();
+    await wrapper.get('#organisation-search').setValue('356000000');
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+    await wrapper.get('#off-directory-name').setValue('La Poste');
+    expect(store.draft.organisation.offDirectory).toEqual({ name: 'La Poste', commune: '' });
+
+    vi.mocked(api.searchDirectory).mockResolvedValueOnce(answer('lyon', 1, [organisation('216901231', 'Lyon')]));
+    await wrapper.get('#organisation-search').setValue('lyon');
+    await vi.advanceTimersByTimeAsync(250);
+    await flushPromises();
+    expect(wrapper.find('#off-directory-name').exists()).toBe(false);
+    await wrapper.get('[data-testid="organisation-216901231"]').setValue(true);
+    expect(store.draft.organisation).toMatchObject({ siren: '216901231', offDirectory: null });
   });
 });

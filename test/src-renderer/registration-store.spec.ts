@@ -51,7 +51,7 @@ describe('registration draft store', () => {
       jobTitle: 'Cheffe de projet',
       quartiersFertiles: true,
     });
-    expect(reloaded.draft.organisation).toEqual({ siren: LYON.siren, selected: LYON, query: 'lyon', page: 2 });
+    expect(reloaded.draft.organisation).toEqual({ siren: LYON.siren, selected: LYON, offDirectory: null, query: 'lyon', page: 2 });
     expect(reloaded.draft.contact.email).toBe('marie.dupont@lyon.fr');
   });
 
@@ -84,6 +84,21 @@ describe('registration draft store', () => {
     expect(sessionStorage.getItem(DRAFT_STORAGE_KEY)).toBeNull();
     expect(store.outcome).toEqual({ outcome: 'invitation_sent', message: 'Un e-mail vous a été adressé.', email: 'marie.dupont@lyon.fr' });
     expect(store.draft.identity.lastName).toBe('');
+  });
+
+  it('sends an organisation outside the directory with its name and commune, and keeps them over a reload', async () => {
+    vi.mocked(api.submitRegistration).mockResolvedValue({ outcome: 'pending_approval', message: "Soumise à l'approbation de l'ANRU." });
+    const store = fillDraft();
+    Object.assign(store.draft.organisation, { siren: '356000000', selected: null, offDirectory: { name: ' La Poste ', commune: '75015 Paris' } });
+    freshPinia();
+    const reloaded = useRegistrationStore();
+    expect(reloaded.draft.organisation.offDirectory).toEqual({ name: ' La Poste ', commune: '75015 Paris' });
+
+    await expect(reloaded.submit(CONFIRM)).resolves.toBe('sent');
+    expect(vi.mocked(api.submitRegistration).mock.calls[0]![0].organisation).toEqual({
+      siren: '356000000',
+      offDirectory: { name: 'La Poste', commune: '75015 Paris' },
+    });
   });
 
   it('sends the user to the earliest step the service refused, with the messages for that step', async () => {
