@@ -55,7 +55,8 @@ export function organisationRow(f: OrganisationFields): NewOrganisation {
     state: 'A',
     diffusion: 'O',
     sigle: f.sigle ?? null,
-    sigle_key: sigleKey(f.sigle),
+    // Only when there is one: rows without are written as earlier versions wrote them (tests of upgrades).
+    ...(sigleKey(f.sigle) ? { sigle_key: sigleKey(f.sigle) } : {}),
     activity: null,
     head_siret: null,
     address: null,
