@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config.js';
 import { openDatabase } from '../../../server/db/database.js';
 import { checkStorage } from '../../../server/storage-check.js';
-import { tempDir, testDatabaseKind } from '../../support/test-database.js';
+import { tempDir } from '../../support/test-database.js';
 
 // The SQLite file holds every applicant's name, email and phone: only the
 // service's user may read it, its journal files and its folder, whatever the
@@ -27,7 +27,7 @@ function freshRoot(): string {
   return root;
 }
 
-describe.skipIf(testDatabaseKind === 'postgres')('files at rest on a fresh data directory', () => {
+describe('files at rest on a fresh data directory', () => {
   it('creates the data directory 0700 when it checks it can write there', () => {
     const root = freshRoot();
     const dataDir = path.join(root, 'data');
