@@ -14,6 +14,7 @@ import type {
   TrustRuleView,
   VerifiedDomainView,
 } from '../../common/api/staff.js';
+import type { AddOrganisationRequest } from '../../common/directory/off-directory.js';
 import type { StaffRole } from '../../common/staff/roles.js';
 import { IDEMPOTENCY_HEADER } from '../../common/registration/offline.js';
 import type { PhoneRegistrationRequest, QueueQuery } from '../../common/staff/schemas.js';
@@ -44,6 +45,11 @@ export function claimRequest(id: string): Promise<RequestDetail> {
 
 export function releaseClaim(id: string): Promise<void> {
   return request({ method: 'DELETE', url: requestPath(id, 'claim') });
+}
+
+/** Adds the organisation a request names outside the directory; the request stays to be decided. */
+export function addOrganisationToDirectory(id: string, organisation: AddOrganisationRequest): Promise<RequestDetail> {
+  return request({ method: 'POST', url: requestPath(id, 'organisation'), data: organisation });
 }
 
 export function getRequest(id: string): Promise<RequestDetail> {
