@@ -121,4 +121,45 @@ describe('phone registration', () => {
     expect(wrapper.get('#email-messages').text()).toBe('L\'adresse e-mail n\'est pas valide.');
     expect(wrapper.text()).toContain('La demande n\'a pas pu être enregistrée');
   });
+
+  it('lets the agent go on with a valid SIREN outside the directory, and sends the organisation as the caller names it', async () => {
+    vi.mocked(api.searchDirectory).mockImplementation(async (q) =>
+      q === '356000000'
+        ? { query: q, page: 1, pageSize: 10, total: 0, totalCapped: false, exact: true, results: [], notInDirectory: { siren: '356000000' } }
+        : { query: q, page: 1, pageSize: 10, total: 0, totalCapped: false, exact: false, results: [] },
+    );
+    vi.mocked(staffApi.submitPhoneRegistration).mockResolvedValue({ outcome: 'pending_approval', message: "La demande est soumise à l'approbation de l'ANRU." });
+    const { wrapper } = await mountStaffApp('/personnel/telephone', 'agent');
+    const store = usePhoneRegistrationStore();
+    Object.assign(store.draft.identity, { civility: 'M.', lastName: 'Martin', firstName: 'Paul', jobTitle: 'Directeur', quartiersFertiles: false });
+    Object.assign(store.draft.contact, { email: 'paul.martin@laposte.fr', phone: '01 55 44 00 00' });
+    store.draft.step = 2;
+    await flushPromises();
+
+    await wrapper.get('#organisation-search').setValue('la poste du coin');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle();
+    expect(wrapper.get('#organisation-search-status').text()).toBe(
+      'Aucun organisme ne correspond à votre recherche. Demandez à la personne le SIREN de son organisme : les 9 premiers chiffres de son SIRET.',
+    );
+
+    await wrapper.get('#organisation-search').setValue('356000000');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle();
+    await wrapper.get('#off-directory-name').setValue('La Poste');
+    await wrapper.get('#off-directory-commune').setValue('Paris');
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(store.draft.step).toBe(3);
+
+    store.draft.step = 4;
+    await flushPromises();
+    await wrapper.get('#phone-terms-accepted').setValue(true);
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(vi.mocked(staffApi.submitPhoneRegistration).mock.calls[0]![0].organisation).toEqual({
+      siren: '356000000',
+      offDirectory: { name: 'La Poste', commune: 'Paris' },
+    });
+  });
 });
