@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Organisation } from '../db/schema.js';
 import { foldForSearch } from '../shared/text.js';
 import { exactNames } from './designations.js';
@@ -27,7 +27,7 @@ function exactOn(db: Kysely<Database>, column: 'name_key' | 'sigle_key', keys: s
     .where('diffusion', '=', 'O');
   if (filters.departement) query = query.where('departement', '=', filters.departement);
   if (filters.publicOnly) query = query.where('search_rank', '>=', PUBLIC_RANK_FLOOR);
-  return query.orderBy('search_rank', 'desc').limit(limit).execute();
+  return query.orderBy('search_rank', 'desc').limit(limit);
 }
 
 /**
@@ -42,10 +42,22 @@ export async function exactlyNamed(
   filters: SearchFilters,
   limit: number,
 ): Promise<Organisation[]> {
-  const named = await exactOn(db, 'name_key', exactNames(phrase), filters, limit);
   const acronym = sigleKey(words.join(''));
-  if (!acronym || named.length >= limit) return named;
+  if (!acronym) return exactOn(db, 'name_key', exactNames(phrase), filters, limit).execute();
+  // Both looked up in one statement: on PostgreSQL each statement is a round
+  // trip, a parse and a plan, and most searches are short enough to be an acronym.
+  const rows = await db
+    .selectFrom(exactOn(db, 'name_key', exactNames(phrase), filters, limit).as('named'))
+    .selectAll()
+    .select(sql<number>`0`.as('tier'))
+    .unionAll(db.selectFrom(exactOn(db, 'sigle_key', [acronym], filters, limit).as('by_sigle')).selectAll().select(sql<number>`1`.as('tier')))
+    .execute();
+  const [named, bySigle] = [0, 1].map((tier) =>
+    rows
+      .filter((r) => Number(r.tier) === tier)
+      .map(({ tier: _, ...o }) => o as Organisation)
+      .sort((a, b) => Number(b.search_rank) - Number(a.search_rank)),
+  ) as [Organisation[], Organisation[]];
   const sirens = new Set(named.map((o) => o.siren));
-  const bySigle = await exactOn(db, 'sigle_key', [acronym], filters, limit);
   return [...named, ...bySigle.filter((o) => !sirens.has(o.siren))].slice(0, limit);
 }
