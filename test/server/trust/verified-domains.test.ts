@@ -194,7 +194,9 @@ describe('upgrade', () => {
       } as const;
       await db.insertInto('registrations').values(row).execute();
       await migrateToLatest(db);
-      expect(await db.selectFrom('registrations').selectAll().execute()).toEqual([{ ...row, idempotency_scope: null, idempotency_body_hash: null }]);
+      expect(await db.selectFrom('registrations').selectAll().execute()).toEqual([
+        { ...row, idempotency_scope: null, idempotency_body_hash: null, off_directory: 0, organisation_commune: null },
+      ]);
       expect(await db.selectFrom('organisation_domains').selectAll().execute()).toEqual([]);
     });
   });
