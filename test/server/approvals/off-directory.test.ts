@@ -176,4 +176,19 @@ describe('a valid SIREN outside the directory', () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toBe("L'organisme de SIREN 356000000 est déjà dans l'annuaire.");
   });
+
+  it('is never trusted where the organisation alone decides, and stays pending once added under a trusted category', async () => {
+    await t.close();
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000', TRUST_BY_ORGANISATION_ONLY: 'true' });
+    approver = await personWithRole(t.app, 'approver', 'alice');
+    const now = t.clock.now().toISOString();
+    await insertTrustRuleIfAbsent(t.app.ctx.db, { kind: 'siren', value: LA_POSTE, reason: 'Partenaire national', createdBy: null, createdAt: now });
+    expect((await submit(steps())).json().outcome).toBe('pending_approval');
+    const { id } = await registration();
+    await act(approver, 'POST', `/api/staff/requests/${id}/claim`);
+    // A département is in the default trust domain: adding the organisation under it decides nothing.
+    const added = await act(approver, 'POST', `/api/staff/requests/${id}/organisation`, { ...LA_POSTE_ENTRY, legalCategory: '7220' });
+    expect(added.json()).toMatchObject({ status: 'pending', trusted: false });
+    expect(await registration()).toMatchObject({ status: 'pending', trusted: 0, account_id: null });
+  });
 });
