@@ -119,7 +119,7 @@ function objectSizes(database: string): { name: string; mib: number }[] {
     // The staging tables' pages, emptied by the apply: the file keeps them,
     // and the next import fills them again before the file grows.
     const free = (Number(db.pragma('freelist_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }))) / 2 ** 20;
-    return [...large, { name: `(${rows.length - large.length} autres tables et index)`, mib: rest }, { name: '(pages libres : tables de transit vidées)', mib: free }];
+    return [...large, { name: '(autres tables et index)', mib: rest }, { name: '(pages libres : tables de transit vidées)', mib: free }];
   } finally {
     db.close();
   }
