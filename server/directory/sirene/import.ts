@@ -318,5 +318,22 @@ export async function importSirene(
   }
   await apply(db, summary);
   await refreshSearchIndex(db);
+  await compactOnSqlite(db);
   return summary;
+}
+
+// The staging tables' pages stay in an SQLite file once emptied, for the next
+// import to fill: after a first import of the stock, as many again as the
+// directory (5 million units: 1.4 GiB free in a 3.6 GiB file). Past this
+// share of the file, a VACUUM gives them back (5 million units: 11 s, about
+// a tenth of the import; the file 40 % smaller); monthly updates stage too
+// little to reach it.
+const MOST_FREE = 0.25;
+
+async function compactOnSqlite(db: Kysely<Database>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return;
+  const { rows } = await sql<{ free: number; pages: number }>`
+    SELECT (SELECT freelist_count FROM pragma_freelist_count()) AS free, (SELECT page_count FROM pragma_page_count()) AS pages`.execute(db);
+  const { free, pages } = rows[0]!;
+  if (pages > 0 && free / pages >= MOST_FREE) await sql`VACUUM`.execute(db);
 }
