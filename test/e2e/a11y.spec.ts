@@ -81,6 +81,27 @@ test('the wizard, its outcome and the set-password page have no serious accessib
   await expectAccessible(page, 'set-password with its errors shown');
 });
 
+test('the organisation step has no serious accessibility violation when it suggests a spelling or asks for an organisation outside the directory', async ({ page }) => {
+  await page.goto('/#/inscription');
+  await page.getByLabel('Madame').check();
+  await page.getByLabel('Nom', { exact: true }).fill('Accessible');
+  await page.getByLabel('Prénom', { exact: true }).fill('Bruno');
+  await page.getByLabel('Fonction').fill('Chargé de mission');
+  await page.getByRole('button', { name: 'Suivant' }).click();
+
+  await page.getByLabel(/Rechercher votre organisme/).fill('sant etienne');
+  await expect(page.getByRole('button', { name: 'saint etienne' })).toBeVisible();
+  await expectAccessible(page, 'step 2 with a spelling suggestion and the filters');
+  await page.getByRole('button', { name: 'saint etienne' }).click();
+  await expect(page.getByTestId('organisation-214202186')).toBeVisible();
+
+  await page.getByLabel(/Rechercher votre organisme/).fill('356 000 000');
+  await expect(page.getByRole('status').filter({ hasText: "Ce SIREN est valide mais l'organisme n'est pas encore dans notre annuaire." })).toBeVisible();
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  await expect(page.getByText("Le nom de l'organisme est obligatoire.")).toBeVisible();
+  await expectAccessible(page, 'step 2, organisation outside the directory, with its errors shown');
+});
+
 test('sign-in, the approval queue and a request page have no serious accessibility violation', async ({ page, request }) => {
   const captcha = await (await request.post('/api/captcha')).json();
   const registered = await request.post('/api/registrations', {
