@@ -113,6 +113,16 @@ test('sign-in, the approval queue and a request page have no serious accessibili
     },
   });
   expect(registered.status()).toBe(202);
+  const offDirectoryCaptcha = await (await request.post('/api/captcha')).json();
+  const offDirectory = await request.post('/api/registrations', {
+    data: {
+      identity: { civility: 'Mme', lastName: 'Horsannuaire', firstName: 'Hélène', jobTitle: 'Chargée de mission', quartiersFertiles: false },
+      organisation: { siren: '356000000', offDirectory: { name: 'La Poste', commune: '75015 Paris' } },
+      contact: { email: 'helene.horsannuaire@laposte.fr', phone: '01 55 44 00 00' },
+      confirm: { captchaId: offDirectoryCaptcha.id, captchaAnswer: E2E_CAPTCHA, termsAccepted: true },
+    },
+  });
+  expect(offDirectory.status()).toBe(202);
 
   await page.goto('/#/connexion');
   await expect(page.getByLabel('Adresse e-mail')).toBeVisible();
@@ -130,6 +140,13 @@ test('sign-in, the approval queue and a request page have no serious accessibili
   await page.getByRole('link', { name: 'Axel Attente' }).click();
   await expect(page.getByRole('heading', { name: 'Demande de Axel Attente' })).toBeVisible();
   await expectAccessible(page, 'request page');
+
+  await page.goto('/#/personnel/file');
+  await page.getByRole('link', { name: 'Hélène Horsannuaire' }).click();
+  await expect(page.getByRole('heading', { name: 'Demande de Hélène Horsannuaire' })).toBeVisible();
+  await page.getByRole('button', { name: "Ajouter à l'annuaire" }).click();
+  await expect(page.getByText("Choisissez la catégorie juridique de l'organisme.")).toBeVisible();
+  await expectAccessible(page, 'request page of an organisation outside the directory, its addition form with errors');
 });
 
 test('the wizard can be completed with the keyboard alone', async ({ page }) => {
