@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Organisation } from '../../../common/api/contracts.js';
 import { migrateToLatest } from '../../../server/db/migrate.js';
 import { searchDirectory } from '../../../server/directory/directory.service.js';
 import { organisationRow, type OrganisationFields } from '../../../server/directory/organisation-row.js';
@@ -33,17 +34,7 @@ afterAll(async () => {
   await t.close();
 });
 
-interface Result {
-  siren: string;
-  name: string;
-  kind: string;
-  legalCategory: string;
-  legalCategoryLabel: string;
-  town: string | null;
-  departement: string | null;
-}
-
-async function search(q: string): Promise<Result[]> {
+async function search(q: string): Promise<Organisation[]> {
   const res = await t.app.inject({ method: 'GET', url: '/api/directory/search', query: { q } });
   expect(res.statusCode, q).toBe(200);
   return res.json().results;
