@@ -49,9 +49,8 @@ export async function addOrganisationFromRequest(ctx: AppContext, id: string, us
     if (registration.status === 'pending' && registration.claimed_by && registration.claimed_by !== user.id && (registration.claimed_until ?? '') > now) {
       throw new DomainError(409, 'claimed_by_other', "Cette demande est en cours d'examen par un autre valideur : attendez qu'il l'ait terminée.");
     }
-    if (await findOrganisation(trx, registration.siren)) {
-      throw new DomainError(409, 'already_in_directory', `L'organisme de SIREN ${registration.siren} est déjà dans l'annuaire.`);
-    }
+    const alreadyThere = new DomainError(409, 'already_in_directory', `L'organisme de SIREN ${registration.siren} est déjà dans l'annuaire.`);
+    if (await findOrganisation(trx, registration.siren)) throw alreadyThere;
     const row = organisationRow({
       siren: registration.siren,
       name: input.name,
@@ -65,7 +64,8 @@ export async function addOrganisationFromRequest(ctx: AppContext, id: string, us
     });
     // Through the repository: the search words' vocabulary learns the new name's words. One row
     // needs no refresh of PostgreSQL's index or statistics (refreshSearchIndex is for bulk loads).
-    await insertOrganisations(trx, [row]);
+    // Another approver's addition of the same SIREN may have committed since the check above: only the insert knows.
+    if ((await insertOrganisations(trx, [row])) === 0) throw alreadyThere;
     await trx.updateTable('registrations').set({ organisation_name: input.name }).where('id', '=', id).execute();
     await recordEvent(trx, now, {
       actor: user.id,

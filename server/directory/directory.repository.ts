@@ -16,18 +16,25 @@ export async function countOrganisations(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** Inserts organisations, leaving those already present untouched (several instances may seed at once). */
-export async function insertOrganisations(db: Db, rows: NewOrganisation[], batchSize = 500): Promise<void> {
+/**
+ * Inserts organisations, leaving those already present untouched (several
+ * instances may seed at once); answers how many were new, which tells a
+ * caller racing another for the same SIREN whether it won.
+ */
+export async function insertOrganisations(db: Db, rows: NewOrganisation[], batchSize = 500): Promise<number> {
+  let inserted = 0;
   for (let i = 0; i < rows.length; i += batchSize) {
-    await db
+    const [result] = await db
       .insertInto('organisations')
       .values(rows.slice(i, i + batchSize))
       .onConflict((oc) => oc.column('siren').doNothing())
       .execute();
+    inserted += Number(result?.numInsertedOrUpdatedRows ?? 0);
   }
   const words = rows.flatMap((r) => wordsOf(r.search_text));
   await addSearchWords(db, words);
   await addWordDeletes(db, words);
+  return inserted;
 }
 
 /**

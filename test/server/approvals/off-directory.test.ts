@@ -177,6 +177,15 @@ describe('a valid SIREN outside the directory', () => {
     expect(again.json().message).toBe("L'organisme de SIREN 356000000 est déjà dans l'annuaire.");
   });
 
+  it('adds the organisation once when the same addition is sent several times at once: one answer 200, the others 409, one audit event', async () => {
+    await submit(steps());
+    const { id } = await registration();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => act(approver, 'POST', `/api/staff/requests/${id}/organisation`, LA_POSTE_ENTRY)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const events = await t.app.ctx.db.selectFrom('audit_events').select('id').where('action', '=', 'organisation_added').execute();
+    expect(events).toHaveLength(1);
+  });
+
   it('is never trusted where the organisation alone decides, and stays pending once added under a trusted category', async () => {
     await t.close();
     t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000', TRUST_BY_ORGANISATION_ONLY: 'true' });
