@@ -101,6 +101,18 @@ describe('two service instances on one database', () => {
     expect(statuses).toEqual([400, 400, 400, 429]);
   });
 
+  it("share the directory's per-client limit: a burst of searches at both lets no more than the limit through", async () => {
+    // 40 a minute: each instance takes hits from the shared counter four at a time.
+    cluster = await startCluster(2, { DIRECTORY_RATE_LIMIT_PER_MINUTE: '40' });
+    const [a, b] = cluster.urls as [string, string];
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => call(i % 2 === 0 ? a : b, 'GET', '/api/directory/search?q=saint').then((r) => r.status)));
+    const served = statuses.filter((s) => s === 200).length;
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(served).toBeLessThanOrEqual(40);
+    // A block one instance took and did not use is lost to this client, no more.
+    expect(served).toBeGreaterThanOrEqual(37);
+  });
+
   it('share sessions and claims', async () => {
     cluster = await startCluster(2, { RATE_LIMIT_PER_MINUTE: '100000' });
     const [a, b] = cluster.urls as [string, string];
