@@ -8,8 +8,19 @@ import { addWordDeletes } from './word-deletes.js';
 
 type Db = Kysely<Database>;
 
-/** Totals are counted up to this many matches; beyond, the answer is "more than". */
-export const COUNT_CAP = 1000;
+/**
+ * Totals are counted up to this many pages beyond the page asked for, and
+ * never past COUNT_CAP; beyond, the answer is "more than". Counting walks the
+ * matches: a count that stops a few pages ahead costs what those pages cost,
+ * however large the directory (a town's and a word's matches grow with it).
+ */
+const PAGES_COUNTED = 10;
+const COUNT_CAP = 1000;
+
+/** How far a search's total is counted, from its page. */
+export function countCap(offset: number, limit: number): number {
+  return Math.min(COUNT_CAP, offset + PAGES_COUNTED * limit);
+}
 
 export async function countOrganisations(db: Db): Promise<number> {
   const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -66,7 +77,7 @@ export interface WordSearch {
 
 export interface WordSearchResult {
   total: number;
-  /** True when there are more than COUNT_CAP matches (total is then COUNT_CAP). */
+  /** True when there are more matches than counted (total is then countCap of the page). */
   capped: boolean;
   rows: Organisation[];
 }
@@ -108,12 +119,12 @@ interface Matches {
   ranks: number[];
   /** The matching rows by search_rank, when read in the same query. */
   rows: Map<number, Organisation> | null;
-  /** The matches counted up to COUNT_CAP + 1, when counted in the same query. */
+  /** The matches counted up to the cap + 1, when counted in the same query. */
   count: number | null;
 }
 
 /** The first `limit` matches, best first: the full-text index of each database does the work. */
-async function matchingRanks(db: Db, kind: DatabaseKind, matches: WordMatch[], limit: number, filters: SearchFilters): Promise<Matches> {
+async function matchingRanks(db: Db, kind: DatabaseKind, matches: WordMatch[], limit: number, filters: SearchFilters, cap: number): Promise<Matches> {
   if (kind === 'sqlite') {
     const filter = sqliteFilter(filters);
     const { rows } = await sql<{ rowid: number }>`
@@ -129,7 +140,7 @@ async function matchingRanks(db: Db, kind: DatabaseKind, matches: WordMatch[], l
     // CASE reaches it.
     const { rows } = await sql<Organisation & { match_count: number | null }>`
       SELECT page.*, CASE WHEN count(*) OVER () < ${limit} THEN NULL
-        ELSE (SELECT count(*) FROM (SELECT 1 FROM organisations WHERE ${where} LIMIT ${COUNT_CAP + 1}) AS counted) END AS match_count
+        ELSE (SELECT count(*) FROM (SELECT 1 FROM organisations WHERE ${where} LIMIT ${cap + 1}) AS counted) END AS match_count
       FROM (SELECT * FROM organisations WHERE ${where} ORDER BY search_rank DESC LIMIT ${limit}) AS page
       ORDER BY page.search_rank DESC`.execute(db);
     const organisations = rows.map(({ match_count: _, ...o }) => o as Organisation);
@@ -143,7 +154,7 @@ async function matchingRanks(db: Db, kind: DatabaseKind, matches: WordMatch[], l
   return { ranks: rows.map((r) => Number(r.search_rank)), rows: null, count: null };
 }
 
-async function countMatches(db: Db, kind: DatabaseKind, matches: WordMatch[], filters: SearchFilters, cap = COUNT_CAP + 1): Promise<number> {
+async function countMatches(db: Db, kind: DatabaseKind, matches: WordMatch[], filters: SearchFilters, cap: number): Promise<number> {
   const filter = sqliteFilter(filters);
   const { rows } =
     kind === 'sqlite'
@@ -184,20 +195,21 @@ export async function searchByWords(db: Db, kind: DatabaseKind, search: WordSear
   // An exactly named organisation also matches the words: it is listed once,
   // in front. The page's share of the other matches is cut from the ranks of
   // every match up to the page's end (at most COUNT_CAP-odd integers).
+  const cap = countCap(search.offset, search.limit);
   const exactRanks = new Set(exact.map((o) => Number(o.search_rank)));
   const fromExact = exact.slice(search.offset, search.offset + search.limit);
   const restOffset = Math.max(0, search.offset - exact.length);
   const restLimit = search.limit - fromExact.length;
   const wanted = restLimit > 0 ? restOffset + restLimit + exactRanks.size : 0;
-  const { ranks, rows, count: counted } = wanted > 0 ? await matchingRanks(db, kind, matches, wanted, filters) : { ranks: [], rows: null, count: null };
+  const { ranks, rows, count: counted } = wanted > 0 ? await matchingRanks(db, kind, matches, wanted, filters, cap) : { ranks: [], rows: null, count: null };
   // Fewer matches than asked for are all there is: counting them again would
   // double the work of most precise searches.
-  const count = wanted > 0 && ranks.length < wanted ? ranks.length : (counted ?? (await countMatches(db, kind, matches, filters)));
+  const count = wanted > 0 && ranks.length < wanted ? ranks.length : (counted ?? (await countMatches(db, kind, matches, filters, cap + 1)));
   const restRanks = ranks.filter((r) => !exactRanks.has(r)).slice(restOffset, restOffset + restLimit);
   const rest = rows
     ? restRanks.map((r) => rows.get(r)!)
     : restRanks.length > 0
       ? await db.selectFrom('organisations').selectAll().where('search_rank', 'in', restRanks).orderBy('search_rank', 'desc').execute()
       : [];
-  return { total: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP, rows: [...fromExact, ...rest] };
+  return { total: Math.min(count, cap), capped: count > cap, rows: [...fromExact, ...rest] };
 }
