@@ -135,13 +135,13 @@ describe('organisation step', () => {
     expect(wrapper.text()).toContain('Organisme sélectionné : Lyon (SIREN 216 901 231)');
   });
 
-  it('says "plus de 100 résultats" without a last page when the service caps the total', async () => {
-    vi.mocked(api.searchDirectory).mockResolvedValueOnce(answer('saint', 100, [organisation('216901231', 'Lyon')], 1, true));
+  it('says "plus de 20 résultats" without a last page when the service caps the total', async () => {
+    vi.mocked(api.searchDirectory).mockResolvedValueOnce(answer('saint', 20, [organisation('216901231', 'Lyon')], 1, true));
     const { wrapper } = await mountWithApp(OrganisationStep);
     await wrapper.get('#organisation-search').setValue('saint');
     await vi.advanceTimersByTimeAsync(250);
     await flushPromises();
-    expect(wrapper.get('[role="status"]').text().replace(/\s/g, ' ')).toBe('Plus de 100 résultats : précisez votre recherche – page 1');
+    expect(wrapper.get('[role="status"]').text().replace(/\s/g, ' ')).toBe('Plus de 20 résultats : précisez votre recherche – page 1');
   });
 
   it('refuses a number of the wrong length without asking the service', async () => {
