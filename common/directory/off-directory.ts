@@ -1,6 +1,5 @@
 import * as yup from 'yup';
 import { UNKNOWN_FIELD } from '../validation/locale.js';
-import nomenclature from './legal-categories.fr.json';
 
 // A SIREN or SIRET with a valid key that the directory lacks is no dead end:
 // the person names the organisation and its commune, and the request waits
@@ -9,7 +8,7 @@ import nomenclature from './legal-categories.fr.json';
 export const NOT_IN_DIRECTORY_MESSAGE = "Ce SIREN est valide mais l'organisme n'est pas encore dans notre annuaire.";
 
 // Anything printable: control characters and invisible formatting marks are refused.
-const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
+export const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 /** A commune's name (letters, spaces, hyphens, apostrophes, parentheses), a postcode, or both. */
 const COMMUNE = /^(?:\d{5}|\d{5} [\p{L}][\p{L}\p{M}' ’()\-]*|[\p{L}][\p{L}\p{M}' ’\-]*(?: \d{5}| \((?:\d{2,3}|2[AB])\))?)$/u;
 
@@ -43,36 +42,6 @@ export const offDirectorySchema = yup
   .exact(UNKNOWN_FIELD);
 
 export type OffDirectoryOrganisation = yup.InferType<typeof offDirectorySchema>;
-
-/** The INSEE legal categories (level III) an approver chooses from, by code. */
-export const LEGAL_CATEGORY_CHOICES: readonly { code: string; label: string }[] = Object.entries(nomenclature.categories as Record<string, string>)
-  .map(([code, label]) => ({ code, label }))
-  .sort((a, b) => a.code.localeCompare(b.code));
-
-const LEGAL_CATEGORY_CODES = new Set(LEGAL_CATEGORY_CHOICES.map((c) => c.code));
-
-/** What an approver gives to add an organisation outside the directory, from the request that names it. */
-export const addOrganisationSchema = yup
-  .object({
-    name: organisationNameSchema,
-    legalCategory: yup
-      .string()
-      .trim()
-      .required('Choisissez la catégorie juridique de l\'organisme.')
-      .max(4, 'Choisissez une catégorie juridique de la nomenclature de l\'INSEE.')
-      .test('nomenclature', 'Choisissez une catégorie juridique de la nomenclature de l\'INSEE.', (v) => (v ? LEGAL_CATEGORY_CODES.has(v) : false)),
-    commune: communeSchema,
-    reason: yup
-      .string()
-      .trim()
-      .required('Indiquez comment l\'organisme a été vérifié (par exemple : fiche de l\'annuaire des entreprises).')
-      .min(5, 'Indiquez comment l\'organisme a été vérifié (5 caractères au moins).')
-      .max(500, 'La raison ne doit pas dépasser 500 caractères.')
-      .matches(PRINTABLE, 'La raison contient des caractères non autorisés.'),
-  })
-  .exact(UNKNOWN_FIELD);
-
-export type AddOrganisationRequest = yup.InferType<typeof addOrganisationSchema>;
 
 /** "le 1er janvier 2015" from 2015-01-01. */
 function frenchDay(isoDay: string): string {

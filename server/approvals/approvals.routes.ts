@@ -10,7 +10,7 @@ import { fromYup } from '../http/validation.js';
 import { approve, cancel, claim, listQueue, reject, release, requestDetail, resendInvitation } from './approvals.service.js';
 import { createReason, listReasons, updateReason } from './rejection-reasons.service.js';
 import { addOrganisationFromRequest } from './off-directory.service.js';
-import { addOrganisationSchema, type AddOrganisationRequest } from '../../common/directory/off-directory.js';
+import { addOrganisationSchema, type AddOrganisationRequest } from '../../common/directory/add-organisation.js';
 
 type IdRoute = { Params: { id: string } };
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };

@@ -1,4 +1,5 @@
-import { COMMUNE_UNKNOWN_MESSAGE, type AddOrganisationRequest } from '../../common/directory/off-directory.js';
+import type { AddOrganisationRequest } from '../../common/directory/add-organisation.js';
+import { COMMUNE_UNKNOWN_MESSAGE } from '../../common/directory/off-directory.js';
 import { legalFamily } from '../../common/directory/legal-categories.js';
 import type { SessionUser } from '../accounts/sessions.service.js';
 import { recordEvent } from '../audit/audit.repository.js';

@@ -14,7 +14,7 @@ import type {
   TrustRuleView,
   VerifiedDomainView,
 } from '../../common/api/staff.js';
-import type { AddOrganisationRequest } from '../../common/directory/off-directory.js';
+import type { AddOrganisationRequest } from '../../common/directory/add-organisation.js';
 import type { StaffRole } from '../../common/staff/roles.js';
 import { IDEMPOTENCY_HEADER } from '../../common/registration/offline.js';
 import type { PhoneRegistrationRequest, QueueQuery } from '../../common/staff/schemas.js';
