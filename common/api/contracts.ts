@@ -32,7 +32,7 @@ export interface DirectorySearchResponse {
   page: number;
   pageSize: number;
   total: number;
-  /** True when more than `total` organisations match ("plus de 1 000 résultats"). */
+  /** True when more than `total` organisations match: counted two pages past this one, never past 1 000 (« Plus de 20 résultats »). */
   totalCapped: boolean;
   /** True when the query was a SIREN or SIRET and the result is that exact unit. */
   exact: boolean;
