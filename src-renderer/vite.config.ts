@@ -4,8 +4,10 @@ import { defineConfig, type UserConfig } from 'vite';
 
 const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
 
-// Shared with electron.vite.config.ts: the same build is loaded from file:// by
-// Electron and over http by the service, hence relative asset URLs.
+// Shared with electron.vite.config.ts: the same build is loaded by the desktop
+// app from its own scheme (guichet://app/, never file://: see
+// src-main/connection/app-protocol.ts) and over http by the service. Asset URLs
+// are relative to index.html, which sits at the root of either origin.
 export const rendererConfig = {
   root: rendererRoot,
   base: './',
