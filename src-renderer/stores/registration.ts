@@ -1,20 +1,19 @@
 import { defineStore } from 'pinia';
-import { reactive, ref, watch } from 'vue';
-import type { Organisation, RegistrationOutcome, RegistrationResponse } from '../../common/api/contracts.js';
+import { ref } from 'vue';
+import type { RegistrationOutcome, RegistrationResponse } from '../../common/api/contracts.js';
 import {
-  CIVILITIES,
   contactStepSchema,
   identityStepSchema,
   organisationStepSchema,
-  type Civility,
   type ConfirmStep,
   type RegistrationRequest,
 } from '../../common/registration/steps.js';
 import { newIdempotencyKey } from '../../common/registration/offline.js';
-import { draftStorage, isKiosk } from '../platform/index.js';
+import { isKiosk } from '../platform/index.js';
 import { submitRegistration } from '../services/api.js';
 import { apiFailure, isUnreachable } from '../services/http.js';
 import { useOutboxStore } from './outbox.js';
+import { useStoredDraft, type RegistrationDraft, type WizardStep } from './registration-draft.js';
 
 export const DRAFT_STORAGE_KEY = 'guichet.draft.v1';
 
@@ -24,31 +23,6 @@ export const WIZARD_STEPS = [
   'Vos coordonnées',
   'Terminer le formulaire de saisie',
 ] as const;
-
-export type WizardStep = 1 | 2 | 3 | 4;
-
-/** What the applicant typed so far. The captcha answer is never part of it. */
-export interface RegistrationDraft {
-  step: WizardStep;
-  identity: {
-    civility: Civility | null;
-    lastName: string;
-    firstName: string;
-    jobTitle: string;
-    quartiersFertiles: boolean;
-  };
-  organisation: {
-    siren: string;
-    /** Kept for the recap: the chosen unit may not be on the result page shown. */
-    selected: Organisation | null;
-    /** A valid SIREN the directory lacks, as the person names the organisation (the request is then checked by the ANRU). */
-    offDirectory: { name: string; commune: string } | null;
-    query: string;
-    page: number;
-  };
-  contact: { email: string; phone: string };
-  termsAccepted: boolean;
-}
 
 export type SubmitResult = 'sent' | 'queued' | 'incomplete' | 'refused';
 
@@ -67,84 +41,6 @@ const STEP_OF_SECTION: Record<string, WizardStep> = { identity: 1, organisation:
 
 function stepOfField(path: string): WizardStep | undefined {
   return STEP_OF_SECTION[path.split('.')[0] ?? ''];
-}
-
-function emptyDraft(): RegistrationDraft {
-  return {
-    step: 1,
-    identity: { civility: null, lastName: '', firstName: '', jobTitle: '', quartiersFertiles: false },
-    organisation: { siren: '', selected: null, offDirectory: null, query: '', page: 1 },
-    contact: { email: '', phone: '' },
-    termsAccepted: false,
-  };
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function isOrganisation(value: unknown): value is Organisation {
-  const o = record(value);
-  return typeof o.siren === 'string' && typeof o.name === 'string' && Array.isArray(o.postcodes);
-}
-
-/** Reads a stored draft field by field, so a draft from an older build or a tampered one degrades to blanks. */
-export function parseDraft(raw: string | null): RegistrationDraft | null {
-  if (!raw) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  const root = record(parsed);
-  const identity = record(root.identity);
-  const organisation = record(root.organisation);
-  const contact = record(root.contact);
-  const step = root.step;
-  const page = organisation.page;
-  const offDirectory = record(organisation.offDirectory);
-  return {
-    step: step === 1 || step === 2 || step === 3 || step === 4 ? step : 1,
-    identity: {
-      civility: CIVILITIES.find((c) => c === identity.civility) ?? null,
-      lastName: text(identity.lastName),
-      firstName: text(identity.firstName),
-      jobTitle: text(identity.jobTitle),
-      quartiersFertiles: identity.quartiersFertiles === true,
-    },
-    organisation: {
-      siren: text(organisation.siren),
-      selected: isOrganisation(organisation.selected) ? organisation.selected : null,
-      offDirectory: organisation.offDirectory ? { name: text(offDirectory.name), commune: text(offDirectory.commune) } : null,
-      query: text(organisation.query),
-      page: typeof page === 'number' && Number.isInteger(page) && page > 0 ? page : 1,
-    },
-    contact: { email: text(contact.email), phone: text(contact.phone) },
-    termsAccepted: root.termsAccepted === true,
-  };
-}
-
-function readStoredDraft(storageKey: string): RegistrationDraft | null {
-  try {
-    return parseDraft(draftStorage().getItem(storageKey));
-  } catch {
-    // Storage can be disabled (private mode, kiosk policy): the wizard still works, without reload safety.
-    return null;
-  }
-}
-
-function writeStoredDraft(storageKey: string, draft: RegistrationDraft | null): void {
-  try {
-    if (draft) draftStorage().setItem(storageKey, JSON.stringify(draft));
-    else draftStorage().removeItem(storageKey);
-  } catch {
-    // Same as above: losing reload safety must not break the form.
-  }
 }
 
 /** The completed steps of a registration, without the last step's confirmation. */
@@ -175,9 +71,7 @@ export function wizardStoreSetup<Confirm>(
   send: (steps: CompletedSteps, confirm: Confirm, idempotencyKey: string) => Promise<RegistrationResponse>,
   keep: KeepForLater | null,
 ) {
-  const draft = reactive<RegistrationDraft>(readStoredDraft(storageKey) ?? emptyDraft());
-  // Synchronous so that a reload right after a keystroke keeps it, and so that clear() really removes the key.
-  watch(draft, (value) => writeStoredDraft(storageKey, value), { deep: true, flush: 'sync' });
+  const { draft, clear } = useStoredDraft(storageKey);
 
   /** Field messages of the last refused submission, by path, waiting for their step to show them. */
   const serverErrors = ref<Record<string, string>>({});
@@ -204,11 +98,6 @@ export function wizardStoreSetup<Confirm>(
     }
     if (Object.keys(taken).length > 0) serverErrors.value = rest;
     return taken;
-  }
-
-  function clear(): void {
-    Object.assign(draft, emptyDraft());
-    writeStoredDraft(storageKey, null);
   }
 
   /** Starts a new registration from a blank form, forgetting the previous outcome. */

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../../src-renderer/services/api.js';
-import { DRAFT_STORAGE_KEY, parseDraft, useRegistrationStore } from '../../src-renderer/stores/registration.js';
+import { DRAFT_STORAGE_KEY, useRegistrationStore } from '../../src-renderer/stores/registration.js';
+import { parseDraft } from '../../src-renderer/stores/registration-draft.js';
 import { failure, freshPinia } from './helpers.js';
 
 vi.mock('../../src-renderer/services/api.js');
