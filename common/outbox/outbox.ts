@@ -4,7 +4,8 @@ import type { PhoneRegistrationRequest } from '../staff/schemas.js';
 
 // What the desktop shell (files, src-main/outbox) and a kiosk browser
 // (localStorage) share about requests kept while the service is unreachable:
-// the entry, how it is replayed, and what an answer means for it.
+// the entry, the request that replays it, and what an answer means for it
+// (the replay loop itself: replay.ts).
 
 interface EntryBase {
   /** Also the Idempotency-Key of every attempt, the first online one included. */
@@ -72,9 +73,14 @@ export function verdictOf(status: number | null): ReplayVerdict {
   return 'refused';
 }
 
-export function summaryOf(entry: OutboxEntry): string {
+function summaryOf(entry: OutboxEntry): string {
   const { identity, contact } = entry.registration;
   return `${identity.firstName} ${identity.lastName} (${contact.email})`;
+}
+
+/** A refused entry as the desk's screen lists it. */
+export function refusedRequest(entry: OutboxEntry, message: string): RefusedRequest {
+  return { id: entry.id, kind: entry.kind, summary: summaryOf(entry), message, capturedAt: entry.capturedAt };
 }
 
 /** The service's reason for a refusal, with its field messages, for the agent who retypes the request. */

@@ -1,32 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  refusalMessage,
-  replayRequest,
-  summaryOf,
-  verdictOf,
-  type OutboxEntry,
-  type OutboxStatus,
-  type RefusedRequest,
-  type ReplayRequest,
-} from '../../common/outbox/outbox.js';
+import { refusedRequest, type OutboxEntry, type OutboxStatus, type RefusedRequest } from '../../common/outbox/outbox.js';
+import { OutboxReplayer, type OutboxStorage, type SendReplay } from '../../common/outbox/replay.js';
 import { removeFileDurably, removeTemporaryFiles, writeFileDurably } from '../storage/durable-file.js';
+
+export type { ReplayAnswer, SendReplay } from '../../common/outbox/replay.js';
 
 // The desk's outbox: requests completed while the service could not be
 // reached, one file each, written durably before the screen says
-// "enregistré", and replayed oldest first once the service answers. Every
-// attempt carries the entry's id as its Idempotency-Key, and a file is removed
-// only after the service accepted it: a crash between the two makes the next
-// replay send it again, which the service answers with its first answer and
-// without creating anything. Nothing is lost, nothing is duplicated.
-
-/** What the service answered a replayed request; status null when it could not be reached. */
-export interface ReplayAnswer {
-  status: number | null;
-  body: unknown;
-}
-
-export type SendReplay = (request: ReplayRequest) => Promise<ReplayAnswer>;
+// "enregistré", and replayed by common/outbox/replay.ts once the service
+// answers. A pending file is removed only after the service answered it for
+// good (a refused one is first written among the refused): a crash in between
+// makes the next replay send it again, under the same Idempotency-Key.
+// Nothing is lost, nothing is duplicated.
 
 interface RefusedFile {
   entry: OutboxEntry;
@@ -47,14 +33,23 @@ function idOfName(name: string): string | null {
 }
 
 export class DurableOutbox {
-  private replaying: Promise<OutboxStatus> | null = null;
-  private waitingForSignIn = false;
-  private waitingForKioskKey = false;
+  private readonly replayer: OutboxReplayer;
 
   private constructor(
     private readonly root: string,
     private readonly showRefused: boolean,
-  ) {}
+  ) {
+    const storage: OutboxStorage = {
+      pending: () => this.pending(),
+      remove: (entry) => this.remove(PENDING, entry.id),
+      refuse: async (entry, message) => {
+        const refused: RefusedFile = { entry, message };
+        await writeFileDurably(path.join(this.dir(REFUSED), `${entry.id}.json`), JSON.stringify(refused));
+        await this.remove(PENDING, entry.id);
+      },
+    };
+    this.replayer = new OutboxReplayer(storage);
+  }
 
   /**
    * Opens (creating it if need be) the outbox kept in `root`. A kiosk passes
@@ -83,6 +78,12 @@ export class DurableOutbox {
     } catch {
       // Unreadable (a disk fault): left where it is for someone to look at, rather than lost.
       return null;
+    }
+  }
+
+  private async remove(kind: typeof PENDING | typeof REFUSED, id: string): Promise<void> {
+    for (const name of await this.names(kind)) {
+      if (idOfName(name) === id) await removeFileDurably(path.join(this.dir(kind), name));
     }
   }
 
@@ -115,56 +116,21 @@ export class DurableOutbox {
     if (this.showRefused) {
       for (const name of await this.names(REFUSED)) {
         const file = await this.read<RefusedFile>(REFUSED, name);
-        if (!file) continue;
-        const { entry, message } = file;
-        refused.push({ id: entry.id, kind: entry.kind, summary: summaryOf(entry), message, capturedAt: entry.capturedAt });
+        if (file) refused.push(refusedRequest(file.entry, file.message));
       }
     }
-    return { pending: (await this.names(PENDING)).length, refused, waitingForSignIn: this.waitingForSignIn, waitingForKioskKey: this.waitingForKioskKey };
+    const { forSignIn, forKioskKey } = this.replayer.waiting;
+    return { pending: (await this.names(PENDING)).length, refused, waitingForSignIn: forSignIn, waitingForKioskKey: forKioskKey };
   }
 
-  /**
-   * Sends the kept requests, oldest first, until the service stops answering.
-   * One replay at a time: a call during a replay waits for it.
-   */
-  replay(send: SendReplay): Promise<OutboxStatus> {
-    this.replaying ??= this.replayOnce(send).finally(() => {
-      this.replaying = null;
-    });
-    return this.replaying;
-  }
-
-  private async replayOnce(send: SendReplay): Promise<OutboxStatus> {
-    let needsSignIn = false;
-    let needsKioskKey = false;
-    for (const name of await this.names(PENDING)) {
-      const entry = await this.read<OutboxEntry>(PENDING, name);
-      if (!entry) continue;
-      const request = replayRequest(entry);
-      const answer = await send(request);
-      const verdict = verdictOf(answer.status);
-      if (verdict === 'retry-later') break;
-      if (verdict === 'needs-sign-in') {
-        // Kept: an agent signs in, or an admin gives the kiosk its key; the other kind may still go meanwhile.
-        if (request.credential === 'kiosk-key') needsKioskKey = true;
-        else needsSignIn = true;
-        continue;
-      }
-      if (verdict === 'refused') {
-        const refused: RefusedFile = { entry, message: refusalMessage(answer.status ?? 0, answer.body) };
-        await writeFileDurably(path.join(this.dir(REFUSED), `${entry.id}.json`), JSON.stringify(refused));
-      }
-      await removeFileDurably(path.join(this.dir(PENDING), name));
-    }
-    this.waitingForSignIn = needsSignIn;
-    this.waitingForKioskKey = needsKioskKey;
+  /** Sends the kept requests (common/outbox/replay.ts); a call during a replay waits for it. */
+  async replay(send: SendReplay): Promise<OutboxStatus> {
+    await this.replayer.replay(send);
     return this.status();
   }
 
   /** Forgets a refused request once someone has dealt with it. */
-  async dismiss(id: string): Promise<void> {
-    for (const name of await this.names(REFUSED)) {
-      if (idOfName(name) === id) await removeFileDurably(path.join(this.dir(REFUSED), name));
-    }
+  dismiss(id: string): Promise<void> {
+    return this.remove(REFUSED, id);
   }
 }

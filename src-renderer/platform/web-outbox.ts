@@ -1,19 +1,12 @@
-import {
-  refusalMessage,
-  replayRequest,
-  summaryOf,
-  verdictOf,
-  type OutboxEntry,
-  type OutboxStatus,
-  type ReplayRequest,
-} from '../../common/outbox/outbox.js';
+import { refusedRequest, type OutboxEntry, type OutboxStatus, type ReplayRequest } from '../../common/outbox/outbox.js';
+import { OutboxReplayer, type OutboxStorage, type ReplayAnswer } from '../../common/outbox/replay.js';
 import { apiFailure, http } from '../services/http.js';
 import type { Outbox } from './index.js';
 
 // The outbox of a browser kiosk or desk, standing in for the desktop app's
-// (src-main/outbox): the same entries and replay rules, kept in localStorage.
-// Only the desktop app writes them to disk with a flush; a browser gives no
-// such promise, which is why a real kiosk runs the desktop app.
+// (src-main/outbox): the same entries and replay (common/outbox/replay.ts),
+// kept in localStorage. Only the desktop app writes them to disk with a flush;
+// a browser gives no such promise, which is why a real kiosk runs the desktop app.
 
 export const OUTBOX_STORAGE_KEY = 'guichet.outbox.v1';
 
@@ -36,11 +29,24 @@ function write(stored: Stored): void {
   window.localStorage.setItem(OUTBOX_STORAGE_KEY, JSON.stringify(stored));
 }
 
-let replaying: Promise<void> | null = null;
-let waitingForSignIn = false;
-let waitingForKioskKey = false;
+// Each change re-reads the storage: another tab of the same browser may have sent or added entries meanwhile.
+function settle(entry: OutboxEntry, refusal: string | null): void {
+  const stored = read();
+  stored.pending = stored.pending.filter((kept) => kept.id !== entry.id);
+  if (refusal !== null) stored.refused.push({ entry, message: refusal });
+  write(stored);
+}
 
-async function send(request: ReplayRequest): Promise<{ status: number | null; body: unknown }> {
+const storage: OutboxStorage = {
+  pending: async () => read().pending,
+  remove: async (entry) => settle(entry, null),
+  refuse: async (entry, message) => settle(entry, message),
+};
+
+// One per page, whatever the number of stores asking: a replay is shared by all.
+const replayer = new OutboxReplayer(storage);
+
+async function send(request: ReplayRequest): Promise<ReplayAnswer> {
   try {
     const response = await http.post(request.path, request.body, { headers: request.headers });
     return { status: response.status, body: response.data };
@@ -51,39 +57,15 @@ async function send(request: ReplayRequest): Promise<{ status: number | null; bo
   }
 }
 
-// Each step re-reads the storage: another tab of the same browser may have sent or added entries meanwhile.
-async function replayOnce(): Promise<void> {
-  let needsSignIn = false;
-  let needsKioskKey = false;
-  for (const entry of read().pending) {
-    const request = replayRequest(entry);
-    const answer = await send(request);
-    const verdict = verdictOf(answer.status);
-    if (verdict === 'retry-later') break;
-    if (verdict === 'needs-sign-in') {
-      if (request.credential === 'kiosk-key') needsKioskKey = true;
-      else needsSignIn = true;
-      continue;
-    }
-    const stored = read();
-    stored.pending = stored.pending.filter((kept) => kept.id !== entry.id);
-    if (verdict === 'refused') stored.refused.push({ entry, message: refusalMessage(answer.status ?? 0, answer.body) });
-    write(stored);
-  }
-  waitingForSignIn = needsSignIn;
-  waitingForKioskKey = needsKioskKey;
-}
-
 export function webOutbox(options: { showRefused: boolean }): Outbox {
   function status(): OutboxStatus {
     const stored = read();
+    const { forSignIn, forKioskKey } = replayer.waiting;
     return {
       pending: stored.pending.length,
-      refused: options.showRefused
-        ? stored.refused.map(({ entry, message }) => ({ id: entry.id, kind: entry.kind, summary: summaryOf(entry), message, capturedAt: entry.capturedAt }))
-        : [],
-      waitingForSignIn,
-      waitingForKioskKey,
+      refused: options.showRefused ? stored.refused.map(({ entry, message }) => refusedRequest(entry, message)) : [],
+      waitingForSignIn: forSignIn,
+      waitingForKioskKey: forKioskKey,
     };
   }
 
@@ -103,10 +85,7 @@ export function webOutbox(options: { showRefused: boolean }): Outbox {
       add({ kind: 'kiosk-registration', id: idempotencyKey, capturedAt: new Date().toISOString(), registration }),
     status: async () => status(),
     replay: async () => {
-      replaying ??= replayOnce().finally(() => {
-        replaying = null;
-      });
-      await replaying;
+      await replayer.replay(send);
       return status();
     },
     dismiss: async (id) => {
