@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { QueueResponse, RejectionReason, SearchResult } from '../../common/api/staff.js';
 import { createPostgresDatabase, dropPostgresDatabase, postgresUrl } from '../support/test-database.js';
 import { captchaCpuMs } from './captcha-cost.js';
+import { PostgresBackendCpu } from './postgres-cpu.js';
 import { LOAD_CAPTCHA, type CpuReport, type ServiceReady } from './protocol.js';
 
 // `npm run bench:load`: the service on loopback under concurrent applicants
@@ -205,6 +206,8 @@ interface PhaseFigures {
   description: string;
   seconds: number;
   serviceCores: number;
+  /** On PostgreSQL on this machine: the CPU its backends spent for the service. */
+  databaseCores: number | null;
   generatorCores: number;
   completeRegistrationsPerSecond: number;
   endpoints: Record<string, EndpointFigures>;
@@ -225,6 +228,7 @@ function serviceCpu(child: ChildProcess): Promise<number> {
 interface Instances {
   children: ChildProcess[];
   ready: ServiceReady[];
+  database: PostgresBackendCpu | null;
 }
 
 const instancesCpu = async (instances: Instances): Promise<number> => (await Promise.all(instances.children.map(serviceCpu))).reduce((a, b) => a + b, 0);
@@ -235,6 +239,7 @@ async function runPhase(instances: Instances, name: string, description: string,
   const running = loops.map((loop, i) => loop(phase, instances.ready[i % instances.ready.length]!));
   await new Promise((r) => setTimeout(r, WARMUP * 1000));
   await instancesCpu(instances);
+  await instances.database?.start();
   const generatorBefore = process.cpuUsage();
   phase.recording = true;
   const started = performance.now();
@@ -243,6 +248,7 @@ async function runPhase(instances: Instances, name: string, description: string,
   const elapsed = (performance.now() - started) / 1000;
   const cpu = await instancesCpu(instances);
   const generator = process.cpuUsage(generatorBefore);
+  const databaseCpu = (await instances.database?.stop()) ?? null;
   phase.stopped = true;
   await Promise.all(running);
 
@@ -266,6 +272,7 @@ async function runPhase(instances: Instances, name: string, description: string,
     description,
     seconds: elapsed,
     serviceCores: cpu / elapsed,
+    databaseCores: databaseCpu === null ? null : databaseCpu / elapsed,
     generatorCores: (generator.user + generator.system) / 1e6 / elapsed,
     completeRegistrationsPerSecond: accepted / elapsed,
     endpoints,
@@ -306,7 +313,11 @@ async function measure(kind: 'sqlite' | 'postgres'): Promise<PhaseFigures[]> {
   // The first instance creates the schema, the directory and the staff; the others join the same database.
   const first = await startService(kind, dataDir, databaseUrl, true);
   const others = await Promise.all(Array.from({ length: count - 1 }, () => startService(kind, dataDir, databaseUrl, false)));
-  const instances: Instances = { children: [first.child, ...others.map((o) => o.child)], ready: [first.ready, ...others.map((o) => o.ready)] };
+  const instances: Instances = {
+    children: [first.child, ...others.map((o) => o.child)],
+    ready: [first.ready, ...others.map((o) => o.ready)],
+    database: kind === 'postgres' ? await PostgresBackendCpu.open(databaseUrl) : null,
+  };
   const { ready } = first;
   try {
     const reasons = JSON.parse((await call(new Phase(), '', ready.url, 'GET', '/api/staff/rejection-reasons', undefined, ready.staff.approver[0]))!.body) as RejectionReason[];
@@ -325,6 +336,7 @@ async function measure(kind: 'sqlite' | 'postgres'): Promise<PhaseFigures[]> {
       ]),
     ];
   } finally {
+    await instances.database?.close();
     await Promise.all(
       instances.children.map((child) => {
         child.send({ type: 'stop' });
@@ -367,10 +379,12 @@ for (const [kind, phases] of Object.entries(results)) {
       first = false;
     }
     lines.push(
-      `  ${''.padEnd(12)} → ${n(phase.completeRegistrationsPerSecond, 0)} inscriptions complètes/s ; CPU : service ${n(phase.serviceCores, 0, 2)} cœur, générateur ${n(phase.generatorCores, 0, 2)} cœur`,
+      `  ${''.padEnd(12)} → ${n(phase.completeRegistrationsPerSecond, 0)} inscriptions complètes/s ; CPU : service ${n(phase.serviceCores, 0, 2)} cœur, ` +
+        `${phase.databaseCores === null ? '' : `PostgreSQL ${n(phase.databaseCores, 0, 2)} cœur, `}générateur ${n(phase.generatorCores, 0, 2)} cœur`,
     );
   }
-  const search = phases.find((p) => p.name === 'recherche')!.endpoints['GET /api/directory/search']?.perSecond ?? 0;
+  const searchPhase = phases.find((p) => p.name === 'recherche')!;
+  const search = searchPhase.endpoints['GET /api/directory/search']?.perSecond ?? 0;
   const registrations = phases.find((p) => p.name === 'inscription')!.completeRegistrationsPerSecond;
   const serverErrors = phases.flatMap((p) => Object.values(p.endpoints)).reduce((sum, e) => sum + e.serverErrors + e.networkErrors, 0);
   const bareRate = phases.find((p) => p.name === 'référence')!.endpoints['GET /bare (Fastify nu)']?.perSecond ?? 0;
@@ -382,6 +396,10 @@ for (const [kind, phases] of Object.entries(results)) {
   );
   verdicts.push(
     `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} : la route nue coûte ${n(bareCpuMs, 0, 3)} ms de CPU au service par requête : une image de captcha en coûte ${n(captchaMs / bareCpuMs, 0, 0)} fois plus`,
+  );
+  verdicts.push(
+    `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} : une recherche coûte ${n((1000 * searchPhase.serviceCores) / search, 0, 3)} ms de CPU au service` +
+      (searchPhase.databaseCores === null ? '' : ` et ${n((1000 * searchPhase.databaseCores) / search, 0, 3)} ms au serveur PostgreSQL`),
   );
 }
 verdicts.push(
