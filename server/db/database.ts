@@ -4,6 +4,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../config.js';
 import { closeToOthers, createPrivateFile, makePrivateDirectory } from '../private-files.js';
+import { namingPool } from './postgres-statements.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -169,7 +170,8 @@ export function openDatabase(url: string, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT
     // discards them and connects afresh on the next query. Without a listener
     // the 'error' event it emits would end the whole service.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // The service's statements run prepared, each connection keeping its own (postgres-statements.ts).
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
     return { db, kind: 'postgres', bulkAppend: postgresAppend(), close: () => db.destroy() };
   }
   makePrivateDirectory(path.dirname(url));
