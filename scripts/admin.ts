@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../server/config.js';
 import type { AppContext } from '../server/context.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest, SchemaError } from '../server/db/migrate.js';
-import { DomainError } from '../server/http/errors.js';
+import { DomainError } from '../server/shared/domain-error.js';
 import { systemClock } from '../server/shared/time.js';
 import { createStaff } from '../server/staff/staff-accounts.service.js';
 import { importVerifiedDomains } from '../server/trust/domains-import.js';

@@ -7,7 +7,9 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import helmet from 'helmet';
 import type { HealthResponse } from '../common/api/contracts.js';
+import type { ErrorCode } from '../common/api/errors.js';
 import { accountRoutes } from './accounts/accounts.routes.js';
+import { sessionUser } from './accounts/sessions.service.js';
 import { approvalRoutes } from './approvals/approvals.routes.js';
 import { seedRejectionReasons } from './approvals/rejection-reasons.service.js';
 import { captchaRoutes } from './captcha/captcha.routes.js';
@@ -22,6 +24,7 @@ import { directoryRoutes } from './directory/directory.routes.js';
 import { seedDirectory } from './directory/directory.service.js';
 import { installAccessControl } from './http/access.js';
 import { kioskRoutes } from './kiosks/kiosks.routes.js';
+import { kioskOfKey } from './kiosks/kiosks.service.js';
 import { frameworkErrors, installErrorHandlers } from './http/error-handler.js';
 import { databaseRateLimitStore } from './http/rate-limit-store.js';
 import { startHousekeeping } from './housekeeping.js';
@@ -118,7 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(yupValidatorCompiler);
   installJsonBody(app);
   installErrorHandlers(app);
-  installAccessControl(app, ctx);
+  installAccessControl(app, { user: (token) => sessionUser(ctx, token), kiosk: (key) => kioskOfKey(ctx, key) });
 
   // Behind https, browsers are told to stay on https; on a plain-http desk
   // (kiosks on a LAN) the same two headers would send every script and style
@@ -158,7 +161,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store: databaseRateLimitStore(database.db, clock),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
-      error: 'too_many_requests',
+      error: 'too_many_requests' satisfies ErrorCode,
       message: `Trop de demandes depuis ce poste : réessayez dans ${Math.ceil(context.ttl / 1000)} secondes.`,
     }),
   });

@@ -3,12 +3,7 @@ import type { ChallengeParameters } from 'altcha-lib';
 import type { Civility } from '../registration/steps.js';
 import type { Role } from '../staff/roles.js';
 
-/** Every 4xx/5xx answer. `fields` maps a field path (e.g. "contact.email") to its French message. */
-export interface ApiError {
-  error: string;
-  message: string;
-  fields?: Record<string, string>;
-}
+export type { ApiError, ErrorCode } from './errors.js';
 
 export interface HealthResponse {
   status: 'ok';

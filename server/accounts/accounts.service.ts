@@ -2,7 +2,6 @@ import type { TokenStatusResponse } from '../../common/api/contracts.js';
 import type { Account } from '../db/schema.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
-import { invalidField } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
 import { takeMailSlot } from '../mail/recipient-quota.js';
 import { recipientOf, resetPasswordEmail, setPasswordEmail } from '../mail/templates.js';
@@ -10,6 +9,7 @@ import { containsPersonalData, isCommonPassword } from './common-passwords.js';
 import { hashPassword } from './password-hash.js';
 import { endSessions } from './sessions.service.js';
 import { hasRecentToken, issueToken, PASSWORD_LINKS, revokeTokens, spendToken, supersedeTokens, TOKEN_INVALID, usableToken } from './tokens.js';
+import { invalidField } from '../shared/domain-error.js';
 
 export function setPasswordLink(ctx: AppContext, token: string): string {
   return `${ctx.config.publicUrl}/#/mot-de-passe?jeton=${encodeURIComponent(token)}`;

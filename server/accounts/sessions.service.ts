@@ -6,11 +6,12 @@ import { STAFF_ROLES, type Role } from '../../common/staff/roles.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Account, Database } from '../db/schema.js';
-import { DomainError } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
 import { takeMailSlot } from '../mail/recipient-quota.js';
 import { accountLockedEmail, recipientOf } from '../mail/templates.js';
+import { DomainError } from '../shared/domain-error.js';
 import { hashToken, randomToken } from '../shared/secrets.js';
+import type { SessionUser } from '../shared/session-user.js';
 import { isoAfter } from '../shared/time.js';
 import { newLinkUrl } from './accounts.service.js';
 import { verifyAgainstNothing, verifyPassword } from './password-hash.js';
@@ -26,17 +27,7 @@ export const CLIENT_MAX_FAILURES = 20;
 export const LOCK_MINUTES = 15;
 const CLIENT_WINDOW_MS = 15 * 60_000;
 
-export const INVALID_CREDENTIALS = new DomainError(401, 'invalid_credentials', 'Identifiant ou mot de passe incorrect.');
-
-/** Who is calling, as the access checks and services need it. */
-export interface SessionUser {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  civility: string;
-  role: Role;
-}
+export const INVALID_CREDENTIALS = new DomainError('invalid_credentials', 'Identifiant ou mot de passe incorrect.');
 
 export interface SignedIn {
   token: string;

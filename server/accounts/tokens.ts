@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, TokenPurpose } from '../db/schema.js';
-import { DomainError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import { hashToken, randomToken } from '../shared/secrets.js';
 import { isoAfter, type Clock } from '../shared/time.js';
 
@@ -59,18 +59,15 @@ export async function hasRecentToken(db: Db, clock: Clock, accountId: string, pu
 }
 
 export const TOKEN_INVALID = new DomainError(
-  404,
   'token_invalid',
   "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier, ou demandez un nouveau lien.",
 );
 export const TOKEN_USED = new DomainError(
-  410,
   'token_used',
   'Ce lien a déjà été utilisé : votre mot de passe a été déterminé. Connectez-vous, ou demandez un nouveau lien si vous l\'avez oublié.',
 );
-export const TOKEN_EXPIRED = new DomainError(410, 'token_expired', 'Ce lien a expiré. Demandez un nouveau lien : il vous sera envoyé par e-mail.');
+export const TOKEN_EXPIRED = new DomainError('token_expired', 'Ce lien a expiré. Demandez un nouveau lien : il vous sera envoyé par e-mail.');
 export const TOKEN_SUPERSEDED = new DomainError(
-  410,
   'token_superseded',
   'Ce lien a été remplacé par un lien plus récent, envoyé à la même adresse : utilisez le lien du dernier e-mail reçu.',
 );

@@ -1,17 +1,17 @@
 import type { QueueResponse, RelatedRecord, RequestDetail } from '../../common/api/staff.js';
 import type { QueueQuery } from '../../common/staff/schemas.js';
 import { inviteAccount } from '../accounts/accounts.service.js';
-import type { SessionUser } from '../accounts/sessions.service.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import { historyOf } from '../audit/history.js';
 import type { AppContext } from '../context.js';
 import type { Registration } from '../db/schema.js';
 import { findOrganisation } from '../directory/directory.repository.js';
 import { toOrganisationView } from '../directory/directory.service.js';
-import { DomainError } from '../http/errors.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
 import { cancelledEmail, recipientOf, rejectedEmail } from '../mail/templates.js';
 import { approveInTransaction } from '../registrations/registrations.service.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { SessionUser } from '../shared/session-user.js';
 import { isoAfter } from '../shared/time.js';
 import { domainCheck, verifyDomain } from '../trust/domains.service.js';
 import { emailDomain } from '../trust/email-domains.js';
@@ -23,10 +23,10 @@ export const CLAIM_MINUTES = 10;
 /** Set-password emails per account and 24 hours, the first one included. */
 export const MAX_INVITATIONS_PER_DAY = 4;
 
-const NOT_FOUND = new DomainError(404, 'request_not_found', "Cette demande n'existe pas.");
+const NOT_FOUND = new DomainError('request_not_found', "Cette demande n'existe pas.");
 
 /** Four eyes: the staff member who typed a request for a caller never decides it. */
-export const OWN_ENTRY = new DomainError(403, 'own_entry', 'Vous avez saisi cette demande vous-même : un autre valideur doit la traiter.');
+export const OWN_ENTRY = new DomainError('own_entry', 'Vous avez saisi cette demande vous-même : un autre valideur doit la traiter.');
 
 export async function listQueue(ctx: AppContext, query: QueueQuery): Promise<QueueResponse> {
   const now = ctx.clock.now();
@@ -77,14 +77,13 @@ async function conflictFor(ctx: AppContext, registration: Registration, user: Se
     const by = await nameOf(ctx, registration.decided_by);
     const when = registration.decided_at ? ` le ${formatDate(registration.decided_at)}` : '';
     return new DomainError(
-      409,
       'already_decided',
       `Cette demande a déjà été traitée : ${STATUS_WORDS[registration.status] ?? registration.status}${when}${by ? ` par ${by}` : ''}.`,
     );
   }
   if (registration.claimed_by && registration.claimed_by !== user.id && registration.claimed_until && registration.claimed_until > now) {
     const by = (await nameOf(ctx, registration.claimed_by)) ?? 'un autre valideur';
-    return new DomainError(409, 'claimed_by_other', `Cette demande est en cours d'examen par ${by} jusqu'à ${formatTime(registration.claimed_until)}.`);
+    return new DomainError('claimed_by_other', `Cette demande est en cours d'examen par ${by} jusqu'à ${formatTime(registration.claimed_until)}.`);
   }
   return null;
 }
@@ -281,7 +280,6 @@ export async function approve(ctx: AppContext, id: string, user: SessionUser, { 
     const existing = await tctx.db.selectFrom('accounts').select('id').where('email', '=', registration.email).executeTakeFirst();
     if (existing) {
       throw new DomainError(
-        409,
         'account_exists',
         `Un compte existe déjà pour l'adresse ${registration.email} : rejetez cette demande comme doublon.`,
       );
@@ -296,7 +294,7 @@ export async function approve(ctx: AppContext, id: string, user: SessionUser, { 
 
 export async function reject(ctx: AppContext, id: string, user: SessionUser, reasonId: string, comment: string): Promise<void> {
   const reason = await ctx.db.selectFrom('rejection_reasons').select('label').where('id', '=', reasonId).where('active', '=', 1).executeTakeFirst();
-  if (!reason) throw new DomainError(400, 'validation_failed', 'Choisissez un motif de rejet dans la liste.', { reasonId: 'Choisissez un motif de rejet dans la liste.' });
+  if (!reason) throw new DomainError('validation_failed', 'Choisissez un motif de rejet dans la liste.', { reasonId: 'Choisissez un motif de rejet dans la liste.' });
   await decide(ctx, id, user, true, async (tctx, registration, now) => {
     await tctx.db
       .updateTable('registrations')
@@ -331,10 +329,9 @@ export async function resendInvitation(ctx: AppContext, id: string, user: Sessio
   const account = registration.account_id
     ? await ctx.db.selectFrom('accounts').selectAll().where('id', '=', registration.account_id).executeTakeFirst()
     : undefined;
-  if (!account) throw new DomainError(409, 'no_account', "Cette demande n'a pas encore de compte : elle doit d'abord être approuvée.");
+  if (!account) throw new DomainError('no_account', "Cette demande n'a pas encore de compte : elle doit d'abord être approuvée.");
   if (account.status !== 'invited') {
     throw new DomainError(
-      409,
       'already_active',
       'Le mot de passe de ce compte est déjà défini. La personne peut utiliser « Mot de passe oublié » sur la page de connexion.',
     );
@@ -352,7 +349,6 @@ export async function resendInvitation(ctx: AppContext, id: string, user: Sessio
     .executeTakeFirstOrThrow();
   if (Number(sent.n) >= MAX_INVITATIONS_PER_DAY) {
     throw new DomainError(
-      429,
       'invitation_limit',
       `${MAX_INVITATIONS_PER_DAY} invitations ont déjà été envoyées à cette adresse en 24 heures. Vérifiez l'adresse avec la personne, ou réessayez demain.`,
     );

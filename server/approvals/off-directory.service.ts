@@ -1,19 +1,19 @@
 import type { AddOrganisationRequest } from '../../common/directory/add-organisation.js';
 import { COMMUNE_UNKNOWN_MESSAGE } from '../../common/directory/off-directory.js';
 import { legalFamily } from '../../common/directory/legal-categories.js';
-import type { SessionUser } from '../accounts/sessions.service.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import { communeLabel, communesMatching } from '../directory/communes.js';
 import { findOrganisation, insertOrganisations } from '../directory/directory.repository.js';
 import { organisationRow } from '../directory/organisation-row.js';
-import { DomainError, invalidField } from '../http/errors.js';
 import { OWN_ENTRY } from './approvals.service.js';
+import { DomainError, invalidField } from '../shared/domain-error.js';
+import type { SessionUser } from '../shared/session-user.js';
 
 /** Organisations an approver added from a request: a later Sirene import replaces them with INSEE's record. */
 export const ANRU_SOURCE = 'anru';
 
-const NOT_FOUND = new DomainError(404, 'request_not_found', "Cette demande n'existe pas.");
+const NOT_FOUND = new DomainError('request_not_found', "Cette demande n'existe pas.");
 
 /** The commune an organisation is placed in: exactly one, or the approver is asked to say which. */
 function placeOf(commune: string) {
@@ -45,12 +45,12 @@ export async function addOrganisationFromRequest(ctx: AppContext, id: string, us
     if (!registration) throw NOT_FOUND;
     if (registration.entered_by === user.id) throw OWN_ENTRY;
     if (registration.off_directory !== 1) {
-      throw new DomainError(409, 'not_off_directory', "Cette demande porte sur un organisme de l'annuaire : il n'y a rien à ajouter.");
+      throw new DomainError('not_off_directory', "Cette demande porte sur un organisme de l'annuaire : il n'y a rien à ajouter.");
     }
     if (registration.status === 'pending' && registration.claimed_by && registration.claimed_by !== user.id && (registration.claimed_until ?? '') > now) {
-      throw new DomainError(409, 'claimed_by_other', "Cette demande est en cours d'examen par un autre valideur : attendez qu'il l'ait terminée.");
+      throw new DomainError('claimed_by_other', "Cette demande est en cours d'examen par un autre valideur : attendez qu'il l'ait terminée.");
     }
-    const alreadyThere = new DomainError(409, 'already_in_directory', `L'organisme de SIREN ${registration.siren} est déjà dans l'annuaire.`);
+    const alreadyThere = new DomainError('already_in_directory', `L'organisme de SIREN ${registration.siren} est déjà dans l'annuaire.`);
     if (await findOrganisation(trx, registration.siren)) throw alreadyThere;
     const row = organisationRow({
       siren: registration.siren,

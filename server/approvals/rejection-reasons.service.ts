@@ -4,7 +4,7 @@ import type { RejectionReason } from '../../common/api/staff.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
-import { DomainError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Clock } from '../shared/time.js';
 
 export const DEFAULT_REJECTION_REASONS = [
@@ -53,7 +53,7 @@ export async function updateReason(ctx: AppContext, actor: string, id: string, l
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('rejection_reasons').select(['label', 'active']).where('id', '=', id).executeTakeFirst();
-    if (!before) throw new DomainError(404, 'reason_not_found', "Ce motif de rejet n'existe pas.");
+    if (!before) throw new DomainError('reason_not_found', "Ce motif de rejet n'existe pas.");
     await trx.updateTable('rejection_reasons').set({ label, active: active ? 1 : 0 }).where('id', '=', id).execute();
     await recordEvent(trx, now, {
       actor,

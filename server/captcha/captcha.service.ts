@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CaptchaChallenge } from '../../common/api/contracts.js';
 import type { Database } from '../db/schema.js';
-import { DomainError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import { sameSecret } from '../shared/secrets.js';
 import { isoAfter, type Clock } from '../shared/time.js';
 import { drawCaptcha } from './captcha-image.js';
@@ -69,9 +69,9 @@ export async function consumeChallenge(db: Kysely<Database>, clock: Clock, id: s
     .returning(['salt', 'answer_hash'])
     .executeTakeFirst();
   if (!challenge) {
-    throw new DomainError(400, 'captcha_expired', CAPTCHA_EXPIRED, { 'confirm.captchaAnswer': CAPTCHA_EXPIRED });
+    throw new DomainError('captcha_expired', CAPTCHA_EXPIRED, { 'confirm.captchaAnswer': CAPTCHA_EXPIRED });
   }
   if (!sameSecret(hashAnswer(challenge.salt, answer.trim()), challenge.answer_hash)) {
-    throw new DomainError(400, 'captcha_mismatch', CAPTCHA_MISMATCH, { 'confirm.captchaAnswer': CAPTCHA_MISMATCH });
+    throw new DomainError('captcha_mismatch', CAPTCHA_MISMATCH, { 'confirm.captchaAnswer': CAPTCHA_MISMATCH });
   }
 }

@@ -4,7 +4,8 @@ import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { Kysely } from 'kysely';
 import type { ProofOfWorkChallenge } from '../../common/api/contracts.js';
 import type { Database } from '../db/schema.js';
-import { DomainError } from '../http/errors.js';
+import type { ServiceErrorCode } from '../../common/api/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import { randomToken } from '../shared/secrets.js';
 import type { Clock } from '../shared/time.js';
 
@@ -82,8 +83,8 @@ export const PROOF_OF_WORK_USED = `Cette vérification automatique a déjà serv
 export const PROOF_OF_WORK_FORGED = `Cette vérification automatique n'a pas été délivrée par le guichet. ${AGAIN}`;
 export const PROOF_OF_WORK_MISMATCH = `Le résultat de la vérification automatique ne correspond pas à la question posée. ${AGAIN}`;
 
-function refusal(code: string, message: string): DomainError {
-  return new DomainError(400, code, message, { [FIELD]: message });
+function refusal(code: ServiceErrorCode, message: string): DomainError {
+  return new DomainError(code, message, { [FIELD]: message });
 }
 
 function record(value: unknown): Record<string, unknown> | null {

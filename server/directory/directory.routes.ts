@@ -3,11 +3,12 @@ import type { InferType } from 'yup';
 import { directorySearchSchema } from '../../common/directory/search.js';
 import type { AppContext } from '../context.js';
 import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
-import { DomainError, errorResponseSchema, invalidField } from '../http/errors.js';
+import { errorResponseSchema } from '../http/errors.js';
 import { perClientReadLimit } from '../http/rate-limits.js';
 import { fromYup } from '../http/validation.js';
 import { findOrganisation } from './directory.repository.js';
 import { searchDirectory, toOrganisationView } from './directory.service.js';
+import { DomainError, invalidField } from '../shared/domain-error.js';
 import * as yup from 'yup';
 
 export const organisationSchema = {
@@ -88,7 +89,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
       const identifier = parseIdentifier(request.params.siren);
       if (identifier && !identifier.valid) throw invalidField('siren', identifierErrorMessage(identifier));
       const found = await findOrganisation(ctx.db, request.params.siren);
-      if (!found) throw new DomainError(404, 'organisation_not_found', "Aucun organisme de l'annuaire ne porte ce SIREN.");
+      if (!found) throw new DomainError('organisation_not_found', "Aucun organisme de l'annuaire ne porte ce SIREN.");
       return toOrganisationView(found);
     },
   );

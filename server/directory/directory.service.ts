@@ -4,7 +4,7 @@ import { legalCategoryLabel } from '../../common/directory/legal-categories.js';
 import { identifierErrorMessage, identifierLengthMessage, parseIdentifier } from '../../common/identifiers/siren.js';
 import type { DatabaseKind } from '../db/database.js';
 import type { Database, Organisation } from '../db/schema.js';
-import { invalidField } from '../http/errors.js';
+import { invalidField } from '../shared/domain-error.js';
 import { expandAbbreviations, foldForSearch } from '../shared/text.js';
 import { countOrganisations, findOrganisation, insertOrganisations, refreshSearchIndex, searchByWords } from './directory.repository.js';
 import { loadPublicBodies } from './public-bodies.js';

@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KIOSK_KEY_HEADER } from '../../common/registration/offline.js';
 import type { Role } from '../../common/staff/roles.js';
-import { sessionUser, type SessionUser } from '../accounts/sessions.service.js';
-import type { AppContext } from '../context.js';
 import type { KioskDevice } from '../db/schema.js';
-import { KIOSK_NOT_ENROLLED, kioskOfKey } from '../kiosks/kiosks.service.js';
-import { DomainError } from './errors.js';
+import { DomainError, FORBIDDEN } from '../shared/domain-error.js';
+import type { SessionUser } from '../shared/session-user.js';
 
 /**
  * Who may call a route: anyone, any signed-in person, the listed roles, or an
@@ -36,8 +34,19 @@ export interface RouteAccess {
 
 export const SESSION_COOKIE = 'guichet_session';
 
-export const NOT_SIGNED_IN = new DomainError(401, 'not_signed_in', "Vous n'êtes pas connecté, ou votre session a expiré. Connectez-vous.");
-export const FORBIDDEN = new DomainError(403, 'forbidden', "Votre rôle ne vous permet pas cette action.");
+export const NOT_SIGNED_IN = new DomainError('not_signed_in', "Vous n'êtes pas connecté, ou votre session a expiré. Connectez-vous.");
+export const KIOSK_NOT_ENROLLED = new DomainError(
+  'kiosk_not_enrolled',
+  "Cette borne n'est pas reconnue par le service : sa clé manque, est erronée ou a été révoquée. Un administrateur doit enregistrer la borne (page « Bornes » de l'espace personnel) et saisir sa clé dans les paramètres du poste.",
+);
+
+/** How callers are recognised: given by the app, the HTTP layer itself knowing neither sessions nor kiosks. */
+export interface CallerLookup {
+  /** The account of a session token, or null (none, expired, idle too long, account no longer active). */
+  user(token: string | undefined): Promise<SessionUser | null>;
+  /** The enrolled kiosk of a kiosk key, or null. */
+  kiosk(key: string | string[] | undefined): Promise<KioskDevice | null>;
+}
 
 /** The session token: the httpOnly cookie of the web UI, or a bearer token (desktop app). */
 export function sessionToken(request: FastifyRequest): string | undefined {
@@ -63,7 +72,7 @@ export function currentKiosk(request: FastifyRequest): KioskDevice {
  * access stops the service at boot, and every call is checked before its
  * input is even read.
  */
-export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
+export function installAccessControl(app: FastifyInstance, callers: CallerLookup): void {
   app.decorateRequest('user', null);
   app.decorateRequest('kiosk', null);
   const routes: RouteAccess[] = [];
@@ -78,11 +87,11 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
     if (access === 'kiosk') {
-      request.kiosk = await kioskOfKey(ctx, request.headers[KIOSK_KEY_HEADER.toLowerCase()]);
+      request.kiosk = await callers.kiosk(request.headers[KIOSK_KEY_HEADER.toLowerCase()]);
       if (!request.kiosk) throw KIOSK_NOT_ENROLLED;
       return;
     }
-    request.user = await sessionUser(ctx, sessionToken(request));
+    request.user = await callers.user(sessionToken(request));
     if (!request.user) throw NOT_SIGNED_IN;
     if (access !== 'signed-in' && !access.includes(request.user.role)) throw FORBIDDEN;
   });

@@ -1,30 +1,70 @@
-import type { ApiError } from '../../common/api/contracts.js';
+import type { ServiceErrorCode } from '../../common/api/errors.js';
 
-/** An error the user can act on: sent as its status with a French message, never logged as a fault. */
-export class DomainError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly fields?: Record<string, string>,
-  ) {
-    super(message);
-  }
-
-  toJSON(): ApiError {
-    return this.fields ? { error: this.code, message: this.message, fields: this.fields } : { error: this.code, message: this.message };
-  }
-}
-
-export function invalidField(field: string, message: string): DomainError {
-  return new DomainError(400, 'validation_failed', message, { [field]: message });
-}
+/** The one place a code gets its HTTP status: services raise codes, only the HTTP layer knows statuses. */
+export const ERROR_STATUS: Readonly<Record<ServiceErrorCode, number>> = {
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_body: 400,
+  invalid_url: 400,
+  json_too_deep: 400,
+  body_too_large: 413,
+  url_too_long: 414,
+  unsupported_media_type: 415,
+  validation_failed: 400,
+  free_mail_domain: 400,
+  captcha_expired: 400,
+  captcha_mismatch: 400,
+  proof_of_work_expired: 400,
+  proof_of_work_used: 400,
+  proof_of_work_forged: 400,
+  proof_of_work_mismatch: 400,
+  not_signed_in: 401,
+  invalid_credentials: 401,
+  kiosk_not_enrolled: 401,
+  forbidden: 403,
+  cross_origin: 403,
+  own_entry: 403,
+  legal_category_admin_only: 403,
+  not_found: 404,
+  request_not_found: 404,
+  organisation_not_found: 404,
+  reason_not_found: 404,
+  staff_not_found: 404,
+  kiosk_not_found: 404,
+  trust_rule_not_found: 404,
+  domain_not_verified: 404,
+  token_invalid: 404,
+  account_exists: 409,
+  no_account: 409,
+  already_active: 409,
+  already_decided: 409,
+  already_disabled: 409,
+  not_disabled: 409,
+  same_role: 409,
+  last_admin: 409,
+  claimed_by_other: 409,
+  already_in_directory: 409,
+  not_off_directory: 409,
+  domain_already_verified: 409,
+  trust_rule_exists: 409,
+  kiosk_name_taken: 409,
+  kiosk_already_revoked: 409,
+  idempotency_key_reused: 409,
+  token_expired: 410,
+  token_used: 410,
+  token_superseded: 410,
+  too_many_requests: 429,
+  invitation_limit: 429,
+  service_busy: 503,
+  storage_full: 503,
+  internal_error: 500,
+};
 
 export const errorResponseSchema = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'Stable machine-readable code' },
+    error: { type: 'string', enum: Object.keys(ERROR_STATUS), description: 'Stable machine-readable code' },
     message: { type: 'string', description: 'French message for the user' },
     fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'French message per field path' },
   },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { invalidField } from './errors.js';
+import { invalidField } from '../shared/domain-error.js';
+import type { Idempotency } from '../shared/idempotency.js';
 
 /** The client's Idempotency-Key header (e.g. a UUID), checked; null when absent. */
 export function idempotencyKey(request: FastifyRequest): string | null {
@@ -10,18 +11,6 @@ export function idempotencyKey(request: FastifyRequest): string | null {
     throw invalidField('Idempotency-Key', "L'en-tête Idempotency-Key doit compter de 8 à 100 lettres, chiffres, tirets ou soulignés.");
   }
   return raw;
-}
-
-/**
- * A key as the service keeps it: whose it is (`scope`: the public form, one
- * kiosk, one staff account), and a fingerprint of the request it came with.
- * Another client's same key is another key; the same key with another
- * request is a client's mistake, refused rather than answered for the first.
- */
-export interface Idempotency {
-  scope: string;
-  key: string;
-  bodyHash: string;
 }
 
 /** JSON with every object's keys in order, so that one request always gives one text. */

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { DomainError } from './errors.js';
+import { DomainError } from '../shared/domain-error.js';
 
 /** Deeper than any body of the API (three levels), far shallower than what walks it recursively can bear. */
 export const MAX_JSON_DEPTH = 32;
 
-export const JSON_TOO_DEEP = new DomainError(400, 'json_too_deep', `Le corps de la requête est trop imbriqué : ${MAX_JSON_DEPTH} niveaux au plus.`);
+export const JSON_TOO_DEEP = new DomainError('json_too_deep', `Le corps de la requête est trop imbriqué : ${MAX_JSON_DEPTH} niveaux au plus.`);
 
 const OPEN_ARRAY = 0x5b;
 const OPEN_OBJECT = 0x7b;

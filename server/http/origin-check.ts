@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_TRANSPORT_HEADER } from '../../common/api/desktop-session.js';
 import { SESSION_COOKIE } from './access.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../shared/domain-error.js';
 
 export const CROSS_ORIGIN = new DomainError(
-  403,
   'cross_origin',
   "Cette demande ne vient pas d'une page du Guichet : elle est refusée. Ouvrez le Guichet à son adresse habituelle et recommencez.",
 );

@@ -1,7 +1,7 @@
 import { convertSchema } from '@sodaru/yup-to-json-schema';
 import type { FastifySchemaCompiler } from 'fastify';
 import { ArraySchema, ObjectSchema, Schema, StringSchema, ValidationError, type AnyObjectSchema } from 'yup';
-import { DomainError } from './errors.js';
+import { DomainError } from '../shared/domain-error.js';
 
 // Routes declare their inputs with the yup schemas of common/: the JSON
 // Schema derived from each one documents the route in OpenAPI, and the yup
@@ -29,7 +29,7 @@ export function toDomainError(error: ValidationError): DomainError {
     fields[field] ??= inner.message;
   }
   const first = Object.values(fields)[0] ?? error.message;
-  return new DomainError(400, 'validation_failed', first, fields);
+  return new DomainError('validation_failed', first, fields);
 }
 
 const SCALARS = new Set(['string', 'number', 'boolean']);
@@ -115,14 +115,14 @@ export const yupValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, h
   }
   return (data: unknown) => {
     if (httpPart === 'body' && (data === null || typeof data !== 'object' || Array.isArray(data))) {
-      return { error: new DomainError(400, 'invalid_body', 'Le corps de la requête doit être un objet JSON.') };
+      return { error: new DomainError('invalid_body', 'Le corps de la requête doit être un objet JSON.') };
     }
     const misplaced: Record<string, string> = {};
     misplacedValues(yupSchema, data, '', misplaced);
     controlCharacters(data, '', misplaced);
     overLongTexts(yupSchema, data, undefined, '', misplaced);
     const first = Object.values(misplaced)[0];
-    if (first) return { error: new DomainError(400, 'validation_failed', first, misplaced) };
+    if (first) return { error: new DomainError('validation_failed', first, misplaced) };
     try {
       return { value: yupSchema.validateSync(data ?? {}, { abortEarly: false, strict: false }) };
     } catch (error) {

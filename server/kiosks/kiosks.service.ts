@@ -5,7 +5,7 @@ import { actorNames } from '../audit/history.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { KioskDevice } from '../db/schema.js';
-import { DomainError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import { hashToken, randomToken } from '../shared/secrets.js';
 
 // Kiosks that may send their applicants' offline requests without a captcha.
@@ -13,13 +13,7 @@ import { hashToken, randomToken } from '../shared/secrets.js';
 // with every replay. Revoking a kiosk makes its key worthless at once; its
 // kept requests then wait on the kiosk until it is enrolled again.
 
-export const KIOSK_NOT_ENROLLED = new DomainError(
-  401,
-  'kiosk_not_enrolled',
-  "Cette borne n'est pas reconnue par le service : sa clé manque, est erronée ou a été révoquée. Un administrateur doit enregistrer la borne (page « Bornes » de l'espace personnel) et saisir sa clé dans les paramètres du poste.",
-);
-
-const KIOSK_NOT_FOUND = new DomainError(404, 'kiosk_not_found', "Cette borne n'existe pas.");
+const KIOSK_NOT_FOUND = new DomainError('kiosk_not_found', "Cette borne n'existe pas.");
 
 async function views(ctx: AppContext, rows: KioskDevice[]): Promise<KioskView[]> {
   const names = await actorNames(ctx.db, rows.map((r) => r.created_by));
@@ -55,7 +49,7 @@ export async function enrolKiosk(ctx: AppContext, actor: string, name: string): 
     const namesake = await trx.selectFrom('kiosk_devices').select('id').where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
     if (namesake) {
       const message = `Une borne active s'appelle déjà « ${name} » : choisissez un autre nom, ou révoquez d'abord l'ancienne.`;
-      throw new DomainError(409, 'kiosk_name_taken', message, { name: message });
+      throw new DomainError('kiosk_name_taken', message, { name: message });
     }
     await trx.insertInto('kiosk_devices').values(row).execute();
     await recordEvent(trx, row.created_at, { actor, action: 'kiosk_enrolled', subjectType: 'kiosk', subjectId: row.id, details: { name } });
@@ -73,7 +67,7 @@ export async function revokeKiosk(ctx: AppContext, actor: string, id: string): P
   const row = await ctx.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('kiosk_devices').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw KIOSK_NOT_FOUND;
-    if (before.revoked_at !== null) throw new DomainError(409, 'kiosk_already_revoked', `La borne « ${before.name} » est déjà révoquée.`);
+    if (before.revoked_at !== null) throw new DomainError('kiosk_already_revoked', `La borne « ${before.name} » est déjà révoquée.`);
     await trx.updateTable('kiosk_devices').set({ revoked_at: now }).where('id', '=', id).execute();
     await recordEvent(trx, now, { actor, action: 'kiosk_revoked', subjectType: 'kiosk', subjectId: id, details: { name: before.name } });
     return { ...before, revoked_at: now };

@@ -11,11 +11,11 @@ import { isUniqueViolation } from '../db/errors.js';
 import { COMMUNE_UNKNOWN_MESSAGE } from '../../common/directory/off-directory.js';
 import { communesMatching } from '../directory/communes.js';
 import { findOrganisation } from '../directory/directory.repository.js';
-import { DomainError, invalidField } from '../http/errors.js';
-import type { Idempotency } from '../http/idempotency.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
 import { takeMailSlot } from '../mail/recipient-quota.js';
 import { alreadyRegisteredEmail, pendingApprovalEmail, recipientOf } from '../mail/templates.js';
+import { DomainError, invalidField } from '../shared/domain-error.js';
+import type { Idempotency } from '../shared/idempotency.js';
 import { decideTrust } from '../trust/trust.service.js';
 
 export const OUTCOME_MESSAGES: Record<RegistrationResponse['outcome'], string> = {
@@ -178,7 +178,6 @@ async function chosenOrganisation(ctx: AppContext, step: OrganisationStep): Prom
 }
 
 const KEY_REUSED = new DomainError(
-  409,
   'idempotency_key_reused',
   "Cette clé d'idempotence a déjà servi pour une autre demande : une nouvelle demande doit avoir sa propre clé.",
 );

@@ -7,8 +7,7 @@ import { revokeTokens } from '../accounts/tokens.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Account, AccountStatus, Database } from '../db/schema.js';
-import { FORBIDDEN } from '../http/access.js';
-import { DomainError } from '../http/errors.js';
+import { DomainError, FORBIDDEN } from '../shared/domain-error.js';
 
 export function toStaffAccount(a: Pick<Account, 'id' | 'email' | 'first_name' | 'last_name' | 'role' | 'status' | 'created_at'>): StaffAccount {
   return { id: a.id, email: a.email, firstName: a.first_name, lastName: a.last_name, role: a.role, status: a.status, createdAt: a.created_at };
@@ -59,7 +58,7 @@ export async function createStaff(ctx: AppContext, actor: string, input: NewStaf
   await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('accounts').select('id').where('email', '=', input.email).executeTakeFirst();
     if (existing) {
-      throw new DomainError(409, 'account_exists', `Un compte existe déjà pour l'adresse ${input.email}.`, { email: `Un compte existe déjà pour l'adresse ${input.email}.` });
+      throw new DomainError('account_exists', `Un compte existe déjà pour l'adresse ${input.email}.`, { email: `Un compte existe déjà pour l'adresse ${input.email}.` });
     }
     await trx.insertInto('accounts').values(account).execute();
     await recordEvent(trx, now, { actor, action: 'staff_created', subjectType: 'account', subjectId: account.id, details: { email: input.email, role: input.role } });
@@ -69,9 +68,8 @@ export async function createStaff(ctx: AppContext, actor: string, input: NewStaf
   return { account: toStaffAccount(account), link };
 }
 
-const STAFF_NOT_FOUND = new DomainError(404, 'staff_not_found', "Ce compte du personnel n'existe pas.");
+const STAFF_NOT_FOUND = new DomainError('staff_not_found', "Ce compte du personnel n'existe pas.");
 const LAST_ADMIN = new DomainError(
-  409,
   'last_admin',
   "Ce compte est le dernier administrateur actif : nommez d'abord un autre administrateur, sinon plus personne ne pourrait gérer les comptes du personnel.",
 );
@@ -141,7 +139,7 @@ async function changeAccess(
 /** Withdraws a staff member's access: no sign-in, every session ended, any set-password link revoked. */
 export function disableStaff(ctx: AppContext, actor: string, id: string, reason: string): Promise<StaffAccount> {
   return changeAccess(ctx, actor, id, async (trx, account) => {
-    if (account.status === 'disabled') throw new DomainError(409, 'already_disabled', 'Ce compte est déjà désactivé.');
+    if (account.status === 'disabled') throw new DomainError('already_disabled', 'Ce compte est déjà désactivé.');
     const sessionsEnded = await endSessionsOf(trx, account.id);
     await revokeTokens(trx, ctx.clock, account.id);
     return { status: 'disabled', role: account.role as StaffRole, action: 'staff_disabled', details: { before: account.status, after: 'disabled', reason, sessionsEnded } };
@@ -151,7 +149,7 @@ export function disableStaff(ctx: AppContext, actor: string, id: string, reason:
 /** Gives a disabled staff member their access back: active if they had set a password, otherwise invited again. */
 export function enableStaff(ctx: AppContext, actor: string, id: string, reason: string): Promise<StaffAccount> {
   return changeAccess(ctx, actor, id, async (_trx, account) => {
-    if (account.status !== 'disabled') throw new DomainError(409, 'not_disabled', "Ce compte n'est pas désactivé : il n'y a rien à réactiver.");
+    if (account.status !== 'disabled') throw new DomainError('not_disabled', "Ce compte n'est pas désactivé : il n'y a rien à réactiver.");
     const status = account.password_hash ? 'active' : 'invited';
     return { status, role: account.role as StaffRole, action: 'staff_enabled', details: { before: 'disabled', after: status, reason } };
   });
@@ -160,7 +158,7 @@ export function enableStaff(ctx: AppContext, actor: string, id: string, reason: 
 /** A new role, checked on the person's very next request (sessions read the account's role each time). */
 export function changeStaffRole(ctx: AppContext, actor: string, id: string, role: StaffRole, reason: string): Promise<StaffAccount> {
   return changeAccess(ctx, actor, id, async (_trx, account) => {
-    if (account.role === role) throw new DomainError(409, 'same_role', `Ce compte a déjà le rôle « ${ROLE_LABELS[role]} ».`);
+    if (account.role === role) throw new DomainError('same_role', `Ce compte a déjà le rôle « ${ROLE_LABELS[role]} ».`);
     return { status: account.status, role, action: 'staff_role_changed', details: { before: account.role, after: role, reason } };
   });
 }

@@ -2,8 +2,8 @@ import Papa from 'papaparse';
 import { isValidSiren } from '../../common/identifiers/siren.js';
 import { emailDomainSchema } from '../../common/staff/schemas.js';
 import type { AppContext } from '../context.js';
-import { DomainError } from '../http/errors.js';
 import { IMPORT_ACTOR, verifyDomain } from './domains.service.js';
+import { DomainError } from '../shared/domain-error.js';
 
 export interface DomainImportReport {
   added: number;

@@ -1,22 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { DomainCheck, VerifiedDomainView } from '../../common/api/staff.js';
-import type { SessionUser } from '../accounts/sessions.service.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Database, OrganisationDomain } from '../db/schema.js';
 import { findOrganisation } from '../directory/directory.repository.js';
-import { DomainError } from '../http/errors.js';
 import { deleteVerifiedDomain, domainsOf, insertVerifiedDomain, isDomainVerified, organisationsVerifying } from './domains.repository.js';
 import { emailDomain, isFreeMailDomain } from './email-domains.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { SessionUser } from '../shared/session-user.js';
 
 /** Who verified a domain when no staff member did: the CSV import of `npm run admin`. */
 export const IMPORT_ACTOR = 'import';
 
-const ORGANISATION_NOT_FOUND = new DomainError(404, 'organisation_not_found', "Aucun organisme de l'annuaire n'a ce SIREN.");
+const ORGANISATION_NOT_FOUND = new DomainError('organisation_not_found', "Aucun organisme de l'annuaire n'a ce SIREN.");
 
 export function freeMailRefusal(domain: string): DomainError {
   const message = `${domain} est une messagerie grand public : n'importe qui peut y avoir une adresse, ce domaine ne peut donc être vérifié pour aucun organisme.`;
-  return new DomainError(400, 'free_mail_domain', message, { domain: message });
+  return new DomainError('free_mail_domain', message, { domain: message });
 }
 
 async function toViews(db: Kysely<Database>, rows: OrganisationDomain[]): Promise<VerifiedDomainView[]> {
@@ -57,7 +57,7 @@ export async function addDomain(ctx: AppContext, user: SessionUser, siren: strin
   if (!(await findOrganisation(ctx.db, siren))) throw ORGANISATION_NOT_FOUND;
   const now = ctx.clock.now().toISOString();
   const added = await ctx.db.transaction().execute((trx) => verifyDomain(trx, now, user.id, siren, domain, reason));
-  if (!added) throw new DomainError(409, 'domain_already_verified', `Le domaine ${domain} est déjà vérifié pour cet organisme.`);
+  if (!added) throw new DomainError('domain_already_verified', `Le domaine ${domain} est déjà vérifié pour cet organisme.`);
   return toViews(ctx.db, await domainsOf(ctx.db, siren));
 }
 
@@ -65,7 +65,7 @@ export async function removeDomain(ctx: AppContext, user: SessionUser, siren: st
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const removed = await deleteVerifiedDomain(trx, siren, domain);
-    if (!removed) throw new DomainError(404, 'domain_not_verified', `Le domaine ${domain} n'est pas vérifié pour cet organisme (il a peut-être déjà été retiré).`);
+    if (!removed) throw new DomainError('domain_not_verified', `Le domaine ${domain} n'est pas vérifié pour cet organisme (il a peut-être déjà été retiré).`);
     await recordEvent(trx, now, {
       actor: user.id,
       action: 'domain_removed',

@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkApproveResponse, QueueItem, TrustRuleCreated, TrustRuleView } from '../../common/api/staff.js';
 import { legalCategoryLabel } from '../../common/directory/legal-categories.js';
-import type { SessionUser } from '../accounts/sessions.service.js';
 import { approve } from '../approvals/approvals.service.js';
 import { queueBase, toQueueItem } from '../approvals/queue.repository.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { TrustRule, TrustRuleKind } from '../db/schema.js';
-import { DomainError } from '../http/errors.js';
 import { describeRule } from './trust.service.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { SessionUser } from '../shared/session-user.js';
 
-const RULE_NOT_FOUND = new DomainError(404, 'trust_rule_not_found', "Cette règle n'existe pas (elle a peut-être déjà été retirée).");
+const RULE_NOT_FOUND = new DomainError('trust_rule_not_found', "Cette règle n'existe pas (elle a peut-être déjà été retirée).");
 
 const LEGAL_CATEGORY_ADMIN_ONLY = new DomainError(
-  403,
   'legal_category_admin_only',
   'Seul un administrateur peut ajouter ou retirer une règle par catégorie juridique : elle couvre tous les organismes de la catégorie.',
 );
@@ -68,7 +67,7 @@ export async function addRule(ctx: AppContext, user: SessionUser, kind: TrustRul
   const rule: TrustRule = { id: randomUUID(), kind, value, reason, created_at: now, created_by: user.id };
   await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('trust_rules').select('id').where('kind', '=', kind).where('value', '=', value).executeTakeFirst();
-    if (existing) throw new DomainError(409, 'trust_rule_exists', 'Cette règle fait déjà partie du domaine de confiance.');
+    if (existing) throw new DomainError('trust_rule_exists', 'Cette règle fait déjà partie du domaine de confiance.');
     await trx.insertInto('trust_rules').values(rule).execute();
     await recordEvent(trx, now, { actor: user.id, action: 'trust_rule_added', subjectType: 'trust_rule', subjectId: rule.id, details: { after: { kind, value, reason } } });
   });

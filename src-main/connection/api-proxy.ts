@@ -1,4 +1,5 @@
 import { SESSION_TRANSPORT_HEADER, type BearerSignInResponse } from '../../common/api/desktop-session.js';
+import type { ApiError } from '../../common/api/errors.js';
 import type { ServiceClient } from './service-client.js';
 
 // The renderer calls /api/… on its own origin, as in a browser; the main
@@ -12,12 +13,12 @@ const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'idempotency-key'];
 /** Response headers that describe the service's connection, not the body handed to the page. */
 const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
-const UNREACHABLE = {
+const UNREACHABLE: ApiError = {
   error: 'service_unreachable',
   message: 'Le service Guichet est injoignable. Vérifiez la connexion de ce poste ; les demandes terminées sont conservées et seront transmises à son retour.',
 };
 
-const NO_TOKEN = {
+const NO_TOKEN: ApiError = {
   error: 'service_outdated',
   message: 'Le service Guichet n\'a pas fourni de session à l\'application de bureau : sa version est trop ancienne. Prévenez l\'administrateur.',
 };

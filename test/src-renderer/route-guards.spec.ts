@@ -19,7 +19,7 @@ const FORBIDDEN = "Vous n'avez pas accès à cette page";
 
 describe('route guards', () => {
   it('sends an anonymous visitor to the sign-in page, keeping where they were going', async () => {
-    vi.mocked(api.getSession).mockRejectedValue(failure(401, { error: 'unauthenticated', message: 'Connectez-vous.' }));
+    vi.mocked(api.getSession).mockRejectedValue(failure(401, { error: 'not_signed_in', message: 'Connectez-vous.' }));
     const pinia = freshPinia();
     const router = createAppRouter(createMemoryHistory());
     mount({ render: () => null }, { global: { plugins: [pinia, router] } });

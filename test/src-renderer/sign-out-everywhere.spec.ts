@@ -66,7 +66,7 @@ describe('"se déconnecter partout" in "Mon espace"', () => {
   });
 
   it('says in French why it could not, and stays', async () => {
-    vi.mocked(api.signOutEverywhere).mockRejectedValue(failure(503, { error: 'unavailable', message: 'Le service est momentanément indisponible.' }));
+    vi.mocked(api.signOutEverywhere).mockRejectedValue(failure(503, { error: 'service_busy', message: 'Le service est momentanément indisponible.' }));
     const { wrapper, router } = await mountPage(AccountPage, '/compte', 'partner');
     await button(wrapper, 'Se déconnecter partout')!.trigger('click');
     await flushPromises();

@@ -11,7 +11,7 @@ afterEach(() => {
 
 describe('staff API', () => {
   it('reports a 401 as an expired session, and still fails the call', async () => {
-    vi.spyOn(http, 'request').mockRejectedValue(failure(401, { error: 'unauthenticated', message: 'Connectez-vous.' }));
+    vi.spyOn(http, 'request').mockRejectedValue(failure(401, { error: 'not_signed_in', message: 'Connectez-vous.' }));
     const expired = vi.fn();
     const stop = onSessionExpired(expired);
 

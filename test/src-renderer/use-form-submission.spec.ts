@@ -42,7 +42,7 @@ function formSending(send: (values: { name: string }) => Promise<void>) {
 describe('a form sent to the service', () => {
   it('shows the service’s message and its field message, and takes focus to that field', async () => {
     const message = "Une borne active s'appelle déjà « Hall »";
-    const wrapper = mount(formSending(() => Promise.reject(failure(409, { error: 'taken', message: 'Refusé.', fields: { name: message } }))), { attachTo: document.body });
+    const wrapper = mount(formSending(() => Promise.reject(failure(409, { error: 'kiosk_name_taken', message: 'Refusé.', fields: { name: message } }))), { attachTo: document.body });
     await wrapper.get('form').trigger('submit');
     await settle();
     expect(wrapper.get('#failure').text()).toBe('Refusé.');
@@ -51,7 +51,7 @@ describe('a form sent to the service', () => {
   });
 
   it('clears the previous refusal when a new submission goes through', async () => {
-    const send = vi.fn().mockRejectedValueOnce(failure(400, { error: 'invalid', message: 'Refusé.' })).mockResolvedValueOnce(undefined);
+    const send = vi.fn().mockRejectedValueOnce(failure(400, { error: 'validation_failed', message: 'Refusé.' })).mockResolvedValueOnce(undefined);
     const wrapper = mount(formSending(send));
     await wrapper.get('form').trigger('submit');
     await settle();
