@@ -2,7 +2,7 @@ import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue';
 import { useRouter } from 'vue-router';
 import type { RequestDetail } from '../../common/api/staff.js';
 import { isDecisionConflict } from '../services/decision-conflict.js';
-import { apiFailure } from '../services/http.js';
+import { catchApiFailure } from '../services/http.js';
 import { approveRequest, claimRequest, getRequest, releaseClaim } from '../services/staff-api.js';
 import { useQueueStore } from '../stores/queue.js';
 
@@ -49,22 +49,20 @@ export function useRequestReview(requestId: Readonly<Ref<string>>, isApprover: R
    */
   async function fetchDetail(id: string): Promise<{ detail: RequestDetail; readOnly: string }> {
     if (!isApprover.value) return { detail: await getRequest(id), readOnly: '' };
-    try {
-      return { detail: await claimRequest(id), readOnly: '' };
-    } catch (error) {
-      const failure = apiFailure(error);
-      if (failure?.status === 403 && failure.body.error === 'own_entry') return { detail: await getRequest(id), readOnly: '' };
-      if (!failure || !isDecisionConflict(failure)) throw error;
-      return { detail: await getRequest(id), readOnly: failure.body.message };
-    }
+    return catchApiFailure(
+      claimRequest(id).then((claimed) => ({ detail: claimed, readOnly: '' })),
+      async (failure) => {
+        if (failure.is('own_entry')) return { detail: await getRequest(id), readOnly: '' };
+        if (!isDecisionConflict(failure)) throw failure;
+        return { detail: await getRequest(id), readOnly: failure.body.message };
+      },
+    );
   }
 
   // Best effort: a claim left behind expires by itself after a few minutes.
   function release(held: RequestDetail | null): void {
     if (!held?.claimedByMe || held.status !== 'pending') return;
-    releaseClaim(held.id).catch((error: unknown) => {
-      if (!apiFailure(error)) throw error;
-    });
+    void catchApiFailure(releaseClaim(held.id), () => undefined);
   }
 
   async function open(id: string): Promise<void> {
@@ -76,7 +74,11 @@ export function useRequestReview(requestId: Readonly<Ref<string>>, isApprover: R
     actionError.value = '';
     verifyDomainOnApproval.value = true;
     try {
-      const answer = await fetchDetail(id);
+      const answer = await catchApiFailure(fetchDetail(id), (failure) => {
+        if (own === ticket) loadError.value = failure.body.message;
+        return null;
+      });
+      if (!answer) return;
       // Pressing "n" quickly opens several requests in a row: only the last one stays claimed.
       if (own !== ticket) {
         release(answer.detail);
@@ -84,10 +86,6 @@ export function useRequestReview(requestId: Readonly<Ref<string>>, isApprover: R
       }
       detail.value = answer.detail;
       readOnlyReason.value = answer.readOnly;
-    } catch (error) {
-      const failure = apiFailure(error);
-      if (!failure) throw error;
-      if (own === ticket) loadError.value = failure.body.message;
     } finally {
       if (own === ticket) loading.value = false;
     }
@@ -120,11 +118,7 @@ export function useRequestReview(requestId: Readonly<Ref<string>>, isApprover: R
   async function showConflict(message: string): Promise<void> {
     rejecting.value = false;
     readOnlyReason.value = message;
-    try {
-      detail.value = await getRequest(requestId.value);
-    } catch (error) {
-      if (!apiFailure(error)) throw error;
-    }
+    detail.value = (await catchApiFailure(getRequest(requestId.value), () => null)) ?? detail.value;
   }
 
   async function approve(): Promise<void> {
@@ -133,12 +127,13 @@ export function useRequestReview(requestId: Readonly<Ref<string>>, isApprover: R
     approving.value = true;
     actionError.value = '';
     try {
-      await moveOn(await approveRequest(detail.value.id, domainToVerify.value !== null), APPROVED);
-    } catch (error) {
-      const failure = apiFailure(error);
-      if (!failure) throw error;
-      if (isDecisionConflict(failure)) await showConflict(failure.body.message);
-      else actionError.value = failure.body.message;
+      await catchApiFailure(
+        approveRequest(detail.value.id, domainToVerify.value !== null).then((decided) => moveOn(decided, APPROVED)),
+        async (failure) => {
+          if (isDecisionConflict(failure)) await showConflict(failure.body.message);
+          else actionError.value = failure.body.message;
+        },
+      );
     } finally {
       approving.value = false;
     }

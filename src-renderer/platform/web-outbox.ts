@@ -1,6 +1,6 @@
 import { refusedRequest, type OutboxEntry, type OutboxStatus, type ReplayRequest } from '../../common/outbox/outbox.js';
 import { OutboxReplayer, type OutboxStorage, type ReplayAnswer } from '../../common/outbox/replay.js';
-import { apiFailure, http } from '../services/http.js';
+import { catchApiFailure, http } from '../services/http.js';
 import type { Outbox } from './index.js';
 
 // The outbox of a browser kiosk or desk, standing in for the desktop app's
@@ -46,15 +46,11 @@ const storage: OutboxStorage = {
 // One per page, whatever the number of stores asking: a replay is shared by all.
 const replayer = new OutboxReplayer(storage);
 
-async function send(request: ReplayRequest): Promise<ReplayAnswer> {
-  try {
-    const response = await http.post(request.path, request.body, { headers: request.headers });
-    return { status: response.status, body: response.data };
-  } catch (error) {
-    const failure = apiFailure(error);
-    if (!failure) throw error;
-    return { status: failure.status === 0 ? null : failure.status, body: failure.body };
-  }
+function send(request: ReplayRequest): Promise<ReplayAnswer> {
+  return catchApiFailure(
+    http.post(request.path, request.body, { headers: request.headers }).then((response) => ({ status: response.status, body: response.data as unknown })),
+    (failure) => ({ status: failure.status === 0 ? null : failure.status, body: failure.body }),
+  );
 }
 
 export function webOutbox(options: { showRefused: boolean }): Outbox {

@@ -5,5 +5,5 @@ import type { ApiFailure } from './http.js';
  * already exists for the address, say) leave the request open for another decision.
  */
 export function isDecisionConflict(failure: ApiFailure): boolean {
-  return failure.status === 409 && (failure.body.error === 'claimed_by_other' || failure.body.error === 'already_decided');
+  return failure.status === 409 && failure.is('claimed_by_other', 'already_decided');
 }

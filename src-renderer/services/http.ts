@@ -1,5 +1,5 @@
 import axios, { isAxiosError, isCancel } from 'axios';
-import type { ApiError } from '../../common/api/contracts.js';
+import type { ApiError, ErrorCode } from '../../common/api/errors.js';
 import { notifyServiceUnreachable } from './reachability.js';
 
 /** A failed API call: the HTTP status (0 when the service could not be reached) and the service's French answer. */
@@ -10,6 +10,11 @@ export class ApiFailure extends Error {
   ) {
     super(body.message);
     this.name = 'ApiFailure';
+  }
+
+  /** Whether the answer carries one of these codes. */
+  is(...codes: readonly ErrorCode[]): boolean {
+    return codes.includes(this.body.error);
   }
 }
 
@@ -24,7 +29,7 @@ const UNEXPECTED: ApiError = {
 };
 
 const TOO_MANY_REQUESTS: ApiError = {
-  error: 'rate_limited',
+  error: 'too_many_requests',
   message: 'Vous avez effectué trop de demandes. Patientez une minute avant de réessayer.',
 };
 
@@ -72,10 +77,24 @@ http.interceptors.response.use(undefined, (error: unknown) => {
  * kept and sent again later.
  */
 export function isUnreachable(failure: ApiFailure): boolean {
-  return failure.status === 0 || failure.body.error === UNREACHABLE.error;
+  return failure.status === 0 || failure.is(UNREACHABLE.error);
 }
 
 /** The service's answer when `error` is an API failure, otherwise undefined (e.g. an aborted request). */
 export function apiFailure(error: unknown): ApiFailure | undefined {
   return error instanceof ApiFailure ? error : undefined;
+}
+
+/**
+ * Awaits `call`; when the service refuses it or cannot be reached, resolves
+ * instead with what `onFailure` makes of its answer. Anything else (a bug, an
+ * aborted request) is thrown as it came.
+ */
+export async function catchApiFailure<T, F>(call: Promise<T>, onFailure: (failure: ApiFailure) => F | Promise<F>): Promise<T | F> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof ApiFailure) return onFailure(error);
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import type { QueueItem, QueueResponse } from '../../common/api/staff.js';
 import type { QueueStatus } from '../../common/staff/schemas.js';
-import { apiFailure } from '../services/http.js';
+import { useApiCall } from '../composables/useApiCall.js';
 import { getQueue } from '../services/staff-api.js';
 
 export interface QueueFilters {
@@ -19,29 +19,16 @@ export const useQueueStore = defineStore('queue', () => {
   const filters = reactive<QueueFilters>({ status: 'pending', departement: '', q: '' });
   const page = ref(1);
   const response = ref<QueueResponse | null>(null);
-  const loading = ref(false);
-  const error = ref('');
+  // Filters can change faster than the service answers: only the latest answer counts.
+  const { busy: loading, failureMessage: error, run } = useApiCall({ latestOnly: true });
   /** The outcome of the last decision, for whichever page comes next to show once. */
   const notice = ref('');
-  let latest = 0;
 
   const items = computed<QueueItem[]>(() => response.value?.items ?? []);
 
   async function load(): Promise<void> {
-    // Filters can change faster than the service answers: only the latest answer counts.
-    const ticket = ++latest;
-    loading.value = true;
-    error.value = '';
-    try {
-      const answer = await getQueue({ ...filters, page: page.value });
-      if (ticket === latest) response.value = answer;
-    } catch (failure) {
-      const api = apiFailure(failure);
-      if (!api) throw failure;
-      if (ticket === latest) error.value = api.body.message;
-    } finally {
-      if (ticket === latest) loading.value = false;
-    }
+    const answer = await run(() => getQueue({ ...filters, page: page.value }));
+    if (answer) response.value = answer;
   }
 
   function applyFilters(next: QueueFilters): Promise<void> {

@@ -11,7 +11,7 @@ import {
 import { newIdempotencyKey } from '../../common/registration/offline.js';
 import { isKiosk } from '../platform/index.js';
 import { submitRegistration } from '../services/api.js';
-import { apiFailure, isUnreachable } from '../services/http.js';
+import { catchApiFailure, isUnreachable, type ApiFailure } from '../services/http.js';
 import { useOutboxStore } from './outbox.js';
 import { useStoredDraft, type RegistrationDraft, type WizardStep } from './registration-draft.js';
 
@@ -170,24 +170,29 @@ export function wizardStoreSetup<Confirm>(
     const steps = completedSteps() as CompletedSteps;
     submitting.value = true;
     try {
-      const response = await send(steps, confirm, idempotencyKey);
-      done({ outcome: response.outcome, message: response.message, email: steps.contact.email });
-      return 'sent';
-    } catch (error) {
-      const failure = apiFailure(error);
-      if (!failure) throw error;
-      if (keep && isUnreachable(failure)) return await keepForLater(steps);
-      submitError.value = failure.body.message;
-      const fields = failure.body.fields ?? {};
-      serverErrors.value = fields;
-      const concerned = Object.keys(fields)
-        .map(stepOfField)
-        .filter((step): step is WizardStep => step !== undefined);
-      if (concerned.length > 0) draft.step = Math.min(...concerned) as WizardStep;
-      return 'refused';
+      return await catchApiFailure(
+        send(steps, confirm, idempotencyKey).then((response): SubmitResult => {
+          done({ outcome: response.outcome, message: response.message, email: steps.contact.email });
+          return 'sent';
+        }),
+        (failure) => refused(failure, steps),
+      );
     } finally {
       submitting.value = false;
     }
+  }
+
+  /** Keeps the request when the service cannot be reached and the wizard may keep it; otherwise shows why it was refused. */
+  function refused(failure: ApiFailure, steps: CompletedSteps): Promise<SubmitResult> | SubmitResult {
+    if (keep && isUnreachable(failure)) return keepForLater(steps);
+    submitError.value = failure.body.message;
+    const fields = failure.body.fields ?? {};
+    serverErrors.value = fields;
+    const concerned = Object.keys(fields)
+      .map(stepOfField)
+      .filter((step): step is WizardStep => step !== undefined);
+    if (concerned.length > 0) draft.step = Math.min(...concerned) as WizardStep;
+    return 'refused';
   }
 
   /** Keeps the request without trying the service: it is known to be unreachable (no captcha could be shown). */

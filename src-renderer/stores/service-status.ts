@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { serviceConnection, type ServiceConnection, type ServiceMode } from '../platform/index.js';
 import { getHealth } from '../services/api.js';
-import { apiFailure } from '../services/http.js';
+import { catchApiFailure } from '../services/http.js';
 import { onServiceUnreachable } from '../services/reachability.js';
 
 /** "connecting" until the service first answers, or until it has had time to: then "offline". */
@@ -30,13 +30,16 @@ export const useServiceStatusStore = defineStore('service-status', () => {
 
   async function check(): Promise<void> {
     try {
-      await getHealth();
-      state.value = 'online';
-      lastAnsweredAt.value = Date.now();
-    } catch (error) {
-      if (!apiFailure(error)) throw error;
-      const grace = CONNECT_GRACE_MS[connection.value?.mode ?? 'web'];
-      if (state.value !== 'connecting' || Date.now() - startedAt >= grace) state.value = 'offline';
+      await catchApiFailure(
+        getHealth().then(() => {
+          state.value = 'online';
+          lastAnsweredAt.value = Date.now();
+        }),
+        () => {
+          const grace = CONNECT_GRACE_MS[connection.value?.mode ?? 'web'];
+          if (state.value !== 'connecting' || Date.now() - startedAt >= grace) state.value = 'offline';
+        },
+      );
     } finally {
       if (stopListening) schedule();
     }

@@ -3,7 +3,7 @@ import { computed, ref } from 'vue';
 import type { SessionResponse } from '../../common/api/contracts.js';
 import { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../../common/staff/roles.js';
 import { getSession, signOut, signOutEverywhere } from '../services/api.js';
-import { apiFailure } from '../services/http.js';
+import { catchApiFailure } from '../services/http.js';
 
 function asRole(value: string | undefined): Role | null {
   return ROLES.find((role) => role === value) ?? null;
@@ -22,22 +22,20 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Asks the service who is signed in. A 401 means nobody; another failure leaves the question open. */
   function refresh(): Promise<void> {
-    pending ??= getSession()
-      .then((session) => {
+    pending ??= catchApiFailure(
+      getSession().then((session) => {
         current.value = session;
         known.value = true;
         loadError.value = '';
-      })
-      .catch((error: unknown) => {
-        const failure = apiFailure(error);
-        if (!failure) throw error;
+      }),
+      (failure) => {
         current.value = null;
         known.value = failure.status === 401;
         loadError.value = failure.status === 401 ? '' : failure.body.message;
-      })
-      .finally(() => {
-        pending = null;
-      });
+      },
+    ).finally(() => {
+      pending = null;
+    });
     return pending;
   }
 
@@ -64,11 +62,7 @@ export const useSessionStore = defineStore('session', () => {
   async function signOutEverywhereNow(): Promise<void> {
     await signOutEverywhere();
     // The desktop app lets go of the token it keeps (memory, keychain) on a sign-out only: the service has nothing left to end.
-    try {
-      await signOut();
-    } catch (error) {
-      if (!apiFailure(error)) throw error;
-    }
+    await catchApiFailure(signOut(), () => undefined);
     forget();
   }
 

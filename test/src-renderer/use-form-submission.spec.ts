@@ -4,7 +4,7 @@ import { useForm } from 'vee-validate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { object, string } from 'yup';
-import { useFormSubmission } from '../../src-renderer/composables/useFormSubmission.js';
+import { useFormSubmission, type SubmissionOptions } from '../../src-renderer/composables/useFormSubmission.js';
 import { failure, settle } from './helpers.js';
 
 enableAutoUnmount(afterEach);
@@ -13,12 +13,12 @@ enableAutoUnmount(afterEach);
 let submitted: Promise<unknown> = Promise.resolve();
 
 /** A one-field form whose submission is `send`; shows what the composable exposes. */
-function formSending(send: (values: { name: string }) => Promise<void>) {
+function formSending(send: (values: { name: string }) => Promise<void>, options?: SubmissionOptions) {
   return defineComponent({
     setup() {
       const context = useForm({ validationSchema: toTypedSchema(object({ name: string().required('Le nom est obligatoire.') })), initialValues: { name: 'Hall' } });
       const [name] = context.defineField('name');
-      const { failureMessage, form, onSubmit } = useFormSubmission(context, ['name'], send);
+      const { failureMessage, form, onSubmit } = useFormSubmission(context, ['name'], send, options);
       const submit = (e: Event) => {
         e.preventDefault();
         submitted = onSubmit();
@@ -67,5 +67,41 @@ describe('a form sent to the service', () => {
     await wrapper.get('form').trigger('submit');
     await expect(submitted).rejects.toThrow('bug');
     expect(wrapper.get('#failure').text()).toBe('');
+  });
+});
+
+describe('a form that words some refusals its own way', () => {
+  it('shows the field\'s message alone when the service gave one, and the general message otherwise', async () => {
+    const send = vi
+      .fn()
+      .mockRejectedValueOnce(failure(400, { error: 'validation_failed', message: 'Refusé.', fields: { name: 'Ce nom est trop long.' } }))
+      .mockRejectedValueOnce(failure(503, { error: 'service_busy', message: 'Le service est occupé.' }));
+    const wrapper = mount(formSending(send, { fieldMessagesFirst: true }));
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(wrapper.get('#name-error').text()).toBe('Ce nom est trop long.');
+    expect(wrapper.get('#failure').text()).toBe('');
+
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(wrapper.get('#failure').text()).toBe('Le service est occupé.');
+  });
+
+  it('leaves to the form a refusal it intercepts, and shows nothing of it', async () => {
+    const intercepted: string[] = [];
+    const send = () => Promise.reject(failure(410, { error: 'token_expired', message: 'Ce lien a expiré.', fields: { name: 'Jamais montré.' } }));
+    const wrapper = mount(
+      formSending(send, {
+        intercept: (refusal) => {
+          intercepted.push(refusal.body.error);
+          return refusal.is('token_expired');
+        },
+      }),
+    );
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(intercepted).toEqual(['token_expired']);
+    expect(wrapper.get('#failure').text()).toBe('');
+    expect(wrapper.get('#name-error').text()).toBe('');
   });
 });
