@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import helmet from 'helmet';
-import type { HealthResponse } from '../common/api/contracts.js';
+import { HealthResponse } from '../common/api/contracts.js';
 import type { ErrorCode } from '../common/api/errors.js';
 import { accountRoutes } from './accounts/accounts.routes.js';
 import { sessionUser } from './accounts/sessions.service.js';
@@ -180,17 +180,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     '/api/health',
     {
       config: { access: 'public' },
-      schema: {
-        tags: ['service'],
-        summary: 'Liveness and the database in use',
-        response: {
-          200: {
-            type: 'object',
-            required: ['status', 'version', 'database'],
-            properties: { status: { type: 'string' }, version: { type: 'string' }, database: { type: 'string' } },
-          },
-        },
-      },
+      schema: { tags: ['service'], summary: 'Liveness and the database in use', response: { 200: HealthResponse } },
     },
     async (): Promise<HealthResponse> => ({ status: 'ok', version: VERSION, database: database.kind }),
   );

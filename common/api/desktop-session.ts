@@ -1,5 +1,3 @@
-import type { SessionResponse } from './contracts.js';
-
 // The desktop app keeps its session token itself (in memory, or in the OS
 // keychain when the agent asks to stay signed in) and sends it as a bearer
 // token, which the service accepts on every route. It asks for the token at
@@ -9,8 +7,4 @@ import type { SessionResponse } from './contracts.js';
 export const SESSION_TRANSPORT_HEADER = 'X-Guichet-Session-Transport';
 
 /** The answer to a sign-in that sent SESSION_TRANSPORT_HEADER: bearer. */
-export interface BearerSignInResponse extends SessionResponse {
-  token: string;
-  /** ISO date. */
-  expiresAt: string;
-}
+export type { BearerSignInResponse } from './contracts.js';

@@ -1,30 +1,17 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import * as yup from 'yup';
 import { requestNewLinkSchema, setPasswordSchema, signInSchema } from '../../common/accounts/schemas.js';
+import { AcceptedResponse, SessionResponse, SignInResponse, TokenStatusResponse } from '../../common/api/contracts.js';
 import { SESSION_TRANSPORT_HEADER } from '../../common/api/desktop-session.js';
-import type { AppContext } from '../context.js';
 import { currentUser, SESSION_COOKIE, sessionToken } from '../http/access.js';
 import { answerFloor } from '../http/answer-floor.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
+import { noContent } from '../http/route-schemas.js';
+import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { fromYup } from '../http/validation.js';
 import { sendNewLink, setPassword, tokenStatus } from './accounts.service.js';
 import { signIn, signOut, signOutEverywhere, toSessionResponse } from './sessions.service.js';
 import { UNKNOWN_FIELD } from '../../common/validation/locale.js';
-
-const messageSchema = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
-
-const sessionSchema = {
-  type: 'object',
-  required: ['email', 'firstName', 'lastName', 'civility', 'role'],
-  properties: {
-    email: { type: 'string' },
-    firstName: { type: 'string' },
-    lastName: { type: 'string' },
-    civility: { type: 'string' },
-    role: { type: 'string' },
-  },
-} as const;
 
 const tokenOnlySchema = yup.object({ token: setPasswordSchema.fields.token }).exact(UNKNOWN_FIELD);
 
@@ -39,7 +26,7 @@ export const NEW_LINK_ANSWER_FLOOR_MS = 40;
 /** Above one argon2 verification plus the failure counters' writes, which only a known account has. */
 export const SIGN_IN_ANSWER_FLOOR_MS = 50;
 
-export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const accountRoutes: RoutesPlugin = async (app, { ctx }) => {
   const secureCookie = ctx.config.publicUrl.startsWith('https:');
 
   app.post<{ Body: { token: string } }>(
@@ -51,11 +38,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         summary: 'Whether a set-password link can still be used',
         body: fromYup(tokenOnlySchema),
         response: {
-          200: {
-            type: 'object',
-            required: ['status', 'email', 'firstName'],
-            properties: { status: { type: 'string', enum: ['valid'] }, email: { type: 'string' }, firstName: { type: 'string' } },
-          },
+          200: TokenStatusResponse,
           400: errorResponseSchema,
           404: errorResponseSchema,
           410: errorResponseSchema,
@@ -73,7 +56,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         tags: ['accounts'],
         summary: 'Set the password with the emailed link (typed twice); the link is then spent',
         body: fromYup(setPasswordSchema),
-        response: { 200: messageSchema, 400: errorResponseSchema, 404: errorResponseSchema, 410: errorResponseSchema },
+        response: { 200: AcceptedResponse, 400: errorResponseSchema, 404: errorResponseSchema, 410: errorResponseSchema },
       },
     },
     async (request) => {
@@ -90,7 +73,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         tags: ['accounts'],
         summary: 'Email a new set-password link; the same answer whether or not the address has an account',
         body: fromYup(requestNewLinkSchema),
-        response: { 202: messageSchema, 400: errorResponseSchema, 429: errorResponseSchema },
+        response: { 202: AcceptedResponse, 400: errorResponseSchema, 429: errorResponseSchema },
       },
     },
     async (request, reply) => {
@@ -110,21 +93,14 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         summary: 'Sign in; sets an httpOnly session cookie, which ends with the browser unless remember is true',
         body: fromYup(signInRequestSchema),
         response: {
-          200: {
-            ...sessionSchema,
-            properties: {
-              ...sessionSchema.properties,
-              token: { type: 'string', description: `Only when the request says ${SESSION_TRANSPORT_HEADER}: bearer (desktop app)` },
-              expiresAt: { type: 'string' },
-            },
-          },
+          200: SignInResponse,
           400: errorResponseSchema,
           401: errorResponseSchema,
           429: errorResponseSchema,
         },
       },
     },
-    async (request, reply: FastifyReply) => {
+    async (request, reply) => {
       const floor = answerFloor(SIGN_IN_ANSWER_FLOOR_MS);
       let signed;
       try {
@@ -154,7 +130,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       schema: {
         tags: ['accounts'],
         summary: 'Who is signed in',
-        response: { 200: sessionSchema, 401: errorResponseSchema },
+        response: { 200: SessionResponse, 401: errorResponseSchema },
       },
     },
     async (request) => toSessionResponse(currentUser(request)),
@@ -164,7 +140,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     '/api/session/revoke-all',
     {
       config: { access: 'signed-in' },
-      schema: { tags: ['accounts'], summary: 'Sign out everywhere: every session of the signed-in person ends', response: { 204: { type: 'null' }, 401: errorResponseSchema } },
+      schema: { tags: ['accounts'], summary: 'Sign out everywhere: every session of the signed-in person ends', response: { 204: noContent, 401: errorResponseSchema } },
     },
     async (request, reply) => {
       await signOutEverywhere(ctx, currentUser(request));
@@ -175,7 +151,7 @@ export const accountRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
 
   app.delete(
     '/api/session',
-    { config: { access: 'public' }, schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: { type: 'null' } } } },
+    { config: { access: 'public' }, schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: noContent } } },
     async (request, reply) => {
       await signOut(ctx, sessionToken(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/api' });

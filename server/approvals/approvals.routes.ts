@@ -1,11 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { InferType } from 'yup';
+import { AcceptedResponse } from '../../common/api/contracts.js';
+import { QueueResponse, RejectionReason, RequestDetail } from '../../common/api/staff.js';
 import { APPROVERS, DESK_STAFF, ADMINS } from '../../common/staff/roles.js';
 import { approveSchema, queueQuerySchema, rejectionReasonSchema, rejectSchema } from '../../common/staff/schemas.js';
-import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
-import { arraySchema, idParams, messageSchema, objectSchema } from '../http/route-schemas.js';
+import { idParams, noContent, staffErrors as errors } from '../http/route-schemas.js';
+import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { fromYup } from '../http/validation.js';
 import { approve, cancel, claim, listQueue, reject, release, requestDetail, resendInvitation } from './approvals.service.js';
 import { createReason, listReasons, updateReason } from './rejection-reasons.service.js';
@@ -13,14 +15,13 @@ import { addOrganisationFromRequest } from './off-directory.service.js';
 import { addOrganisationSchema, type AddOrganisationRequest } from '../../common/directory/add-organisation.js';
 
 type IdRoute = { Params: { id: string } };
-const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
 
-export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const approvalRoutes: RoutesPlugin = async (app, { ctx }) => {
   app.get<{ Querystring: InferType<typeof queueQuerySchema> }>(
     '/api/staff/queue',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['approvals'], summary: 'The approval queue, oldest first, with filters and the waiting count', querystring: fromYup(queueQuerySchema), response: { 200: objectSchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'The approval queue, oldest first, with filters and the waiting count', querystring: fromYup(queueQuerySchema), response: { 200: QueueResponse, ...errors } },
     },
     async (request) => listQueue(ctx, request.query),
   );
@@ -29,7 +30,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/requests/:id',
     {
       config: { access: DESK_STAFF },
-      schema: { tags: ['approvals'], summary: 'A request with its organisation, related records and history (read only)', params: idParams, response: { 200: objectSchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'A request with its organisation, related records and history (read only)', params: idParams, response: { 200: RequestDetail, ...errors } },
     },
     async (request) => requestDetail(ctx, request.params.id, currentUser(request)),
   );
@@ -38,7 +39,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/requests/:id/claim',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['approvals'], summary: 'Open a request for examination: it is held for a few minutes', params: idParams, response: { 200: objectSchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'Open a request for examination: it is held for a few minutes', params: idParams, response: { 200: RequestDetail, ...errors } },
     },
     async (request) => claim(ctx, request.params.id, currentUser(request)),
   );
@@ -47,7 +48,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/requests/:id/claim',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['approvals'], summary: 'Let go of a request without deciding', params: idParams, response: { 204: { type: 'null' }, ...errors } },
+      schema: { tags: ['approvals'], summary: 'Let go of a request without deciding', params: idParams, response: { 204: noContent, ...errors } },
     },
     async (request, reply) => {
       await release(ctx, request.params.id, currentUser(request));
@@ -68,7 +69,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
         summary: "Approve: the account is created and the set-password email leaves; optionally verify the email's domain for the organisation",
         params: idParams,
         body: fromYup(approveSchema),
-        response: { 200: objectSchema, ...errors },
+        response: { 200: RequestDetail, ...errors },
       },
     },
     async (request) => {
@@ -86,7 +87,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
         summary: 'Add the organisation a request names outside the directory (name, INSEE legal category, commune), with the reason for the audit',
         params: idParams,
         body: fromYup(addOrganisationSchema),
-        response: { 200: objectSchema, ...errors },
+        response: { 200: RequestDetail, ...errors },
       },
     },
     async (request) => {
@@ -99,7 +100,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/requests/:id/reject',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['approvals'], summary: 'Reject with a canned reason and an optional comment; the applicant is emailed', params: idParams, body: fromYup(rejectSchema), response: { 200: objectSchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'Reject with a canned reason and an optional comment; the applicant is emailed', params: idParams, body: fromYup(rejectSchema), response: { 200: RequestDetail, ...errors } },
     },
     async (request) => {
       await reject(ctx, request.params.id, currentUser(request), request.body.reasonId, request.body.comment);
@@ -111,7 +112,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/requests/:id/cancel',
     {
       config: { access: DESK_STAFF },
-      schema: { tags: ['approvals'], summary: 'Cancel a pending request (e.g. at the caller\'s demand)', params: idParams, response: { 200: objectSchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'Cancel a pending request (e.g. at the caller\'s demand)', params: idParams, response: { 200: RequestDetail, ...errors } },
     },
     async (request) => {
       await cancel(ctx, request.params.id, currentUser(request));
@@ -123,7 +124,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/requests/:id/resend-invitation',
     {
       config: { access: DESK_STAFF },
-      schema: { tags: ['approvals'], summary: 'Send the set-password email again (a few times a day at most)', params: idParams, response: { 200: messageSchema, 429: errorResponseSchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'Send the set-password email again (a few times a day at most)', params: idParams, response: { 200: AcceptedResponse, 429: errorResponseSchema, ...errors } },
     },
     async (request) => {
       await resendInvitation(ctx, request.params.id, currentUser(request));
@@ -135,7 +136,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/rejection-reasons',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['approvals'], summary: 'Canned rejection reasons (admins also see inactive ones)', response: { 200: arraySchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'Canned rejection reasons (admins also see inactive ones)', response: { 200: Type.Array(RejectionReason), ...errors } },
     },
     async (request) => listReasons(ctx, currentUser(request).role === 'admin'),
   );
@@ -144,7 +145,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/rejection-reasons',
     {
       config: { access: ADMINS },
-      schema: { tags: ['approvals'], summary: 'Add a canned rejection reason', body: fromYup(rejectionReasonSchema), response: { 201: objectSchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'Add a canned rejection reason', body: fromYup(rejectionReasonSchema), response: { 201: RejectionReason, ...errors } },
     },
     async (request, reply) => reply.code(201).send(await createReason(ctx, currentUser(request).id, request.body.label, request.body.active)),
   );
@@ -153,7 +154,7 @@ export const approvalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     '/api/staff/rejection-reasons/:id',
     {
       config: { access: ADMINS },
-      schema: { tags: ['approvals'], summary: 'Edit or deactivate a canned rejection reason', params: idParams, body: fromYup(rejectionReasonSchema), response: { 200: objectSchema, ...errors } },
+      schema: { tags: ['approvals'], summary: 'Edit or deactivate a canned rejection reason', params: idParams, body: fromYup(rejectionReasonSchema), response: { 200: RejectionReason, ...errors } },
     },
     async (request) => updateReason(ctx, currentUser(request).id, request.params.id, request.body.label, request.body.active),
   );

@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { AppContext } from '../context.js';
+import { CaptchaChallenge } from '../../common/api/contracts.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
+import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { createChallenge } from './captcha.service.js';
 
-export const captchaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const captchaRoutes: RoutesPlugin = async (app, { ctx }) => {
   app.post(
     '/api/captcha',
     {
@@ -13,15 +13,7 @@ export const captchaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         tags: ['captcha'],
         summary: 'A new captcha image (PNG, as a data: URL); its answer is case-sensitive, single use and expires',
         response: {
-          200: {
-            type: 'object',
-            required: ['id', 'image', 'expiresAt'],
-            properties: {
-              id: { type: 'string' },
-              image: { type: 'string', pattern: '^data:image/png;base64,' },
-              expiresAt: { type: 'string' },
-            },
-          },
+          200: CaptchaChallenge,
           429: errorResponseSchema,
         },
       },

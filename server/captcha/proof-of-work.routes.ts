@@ -1,34 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { AppContext } from '../context.js';
+import { ProofOfWorkChallenge } from '../../common/api/contracts.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
+import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { createProofOfWork } from './proof-of-work.service.js';
 
-const challengeSchema = {
-  type: 'object',
-  required: ['parameters', 'signature'],
-  properties: {
-    parameters: {
-      type: 'object',
-      // Every parameter is signed: none may be dropped on the way out.
-      additionalProperties: true,
-      required: ['algorithm', 'nonce', 'salt', 'cost', 'keyLength', 'keyPrefix', 'expiresAt'],
-      properties: {
-        algorithm: { type: 'string' },
-        nonce: { type: 'string' },
-        salt: { type: 'string' },
-        cost: { type: 'integer' },
-        keyLength: { type: 'integer' },
-        keyPrefix: { type: 'string' },
-        keySignature: { type: 'string' },
-        expiresAt: { type: 'integer', description: 'Unix time, in seconds' },
-      },
-    },
-    signature: { type: 'string' },
-  },
-} as const;
-
-export const proofOfWorkRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const proofOfWorkRoutes: RoutesPlugin = async (app, { ctx }) => {
   app.post(
     '/api/proof-of-work',
     {
@@ -37,7 +13,7 @@ export const proofOfWorkRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
         tags: ['captcha'],
         summary:
           'Instead of the captcha image: an ALTCHA (v2, PBKDF2/SHA-256) challenge signed by the service; its solution goes in confirm.proofOfWork, once, before it expires',
-        response: { 200: challengeSchema, 429: errorResponseSchema },
+        response: { 200: ProofOfWorkChallenge, 429: errorResponseSchema },
       },
     },
     async (_request, reply) => {

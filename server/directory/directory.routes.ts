@@ -1,36 +1,21 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { InferType } from 'yup';
+import { DirectorySearchResponse, Organisation } from '../../common/api/contracts.js';
 import { directorySearchSchema } from '../../common/directory/search.js';
-import type { AppContext } from '../context.js';
 import { identifierErrorMessage, parseIdentifier } from '../../common/identifiers/siren.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { perClientReadLimit } from '../http/rate-limits.js';
+import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { fromYup } from '../http/validation.js';
 import { findOrganisation } from './directory.repository.js';
 import { searchDirectory, toOrganisationView } from './directory.service.js';
 import { DomainError, invalidField } from '../shared/domain-error.js';
 import * as yup from 'yup';
 
-export const organisationSchema = {
-  type: 'object',
-  required: ['siren', 'name', 'kind', 'legalCategory', 'legalCategoryLabel', 'town', 'postcodes', 'departement'],
-  properties: {
-    siren: { type: 'string' },
-    name: { type: 'string' },
-    kind: { type: 'string' },
-    legalCategory: { type: 'string' },
-    legalCategoryLabel: { type: 'string' },
-    town: { type: ['string', 'null'] },
-    postcodes: { type: 'array', items: { type: 'string' } },
-    departement: { type: ['string', 'null'] },
-  },
-} as const;
-
 const sirenParams = yup.object({
   siren: yup.string().required().matches(/^\d{9}$/, 'Le SIREN doit compter 9 chiffres.'),
 });
 
-export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const directoryRoutes: RoutesPlugin = async (app, { ctx }) => {
   const limit = perClientReadLimit(ctx.config, ctx.config.directoryRateLimitPerMinute);
   app.get<{ Querystring: InferType<typeof directorySearchSchema> }>(
     '/api/directory/search',
@@ -41,26 +26,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
         summary: 'Search the organisation directory (name, town, postcode, SIREN or SIRET), 10 per page, optionally in one département or among public bodies only',
         querystring: fromYup(directorySearchSchema),
         response: {
-          200: {
-            type: 'object',
-            required: ['query', 'page', 'pageSize', 'total', 'totalCapped', 'exact', 'results'],
-            properties: {
-              query: { type: 'string' },
-              page: { type: 'integer' },
-              pageSize: { type: 'integer' },
-              total: { type: 'integer' },
-              totalCapped: { type: 'boolean' },
-              exact: { type: 'boolean' },
-              results: { type: 'array', items: organisationSchema },
-              suggestion: { type: 'string' },
-              notInDirectory: { type: 'object', required: ['siren'], properties: { siren: { type: 'string' } } },
-              closed: {
-                type: 'object',
-                required: ['siren', 'name', 'closedOn'],
-                properties: { siren: { type: 'string' }, name: { type: ['string', 'null'] }, closedOn: { type: ['string', 'null'] } },
-              },
-            },
-          },
+          200: DirectorySearchResponse,
           400: errorResponseSchema,
           429: errorResponseSchema,
         },
@@ -81,7 +47,7 @@ export const directoryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
         tags: ['directory'],
         summary: 'One organisation of the directory by SIREN',
         params: fromYup(sirenParams),
-        response: { 200: organisationSchema, 400: errorResponseSchema, 404: errorResponseSchema, 429: errorResponseSchema },
+        response: { 200: Organisation, 400: errorResponseSchema, 404: errorResponseSchema, 429: errorResponseSchema },
       },
     },
     async (request) => {

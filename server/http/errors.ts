@@ -1,4 +1,5 @@
-import type { ServiceErrorCode } from '../../common/api/errors.js';
+import { Type } from '@sinclair/typebox';
+import type { ApiError, ServiceErrorCode } from '../../common/api/errors.js';
 
 /** The one place a code gets its HTTP status: services raise codes, only the HTTP layer knows statuses. */
 export const ERROR_STATUS: Readonly<Record<ServiceErrorCode, number>> = {
@@ -60,7 +61,7 @@ export const ERROR_STATUS: Readonly<Record<ServiceErrorCode, number>> = {
   internal_error: 500,
 };
 
-export const errorResponseSchema = {
+export const errorResponseSchema = Type.Unsafe<ApiError>({
   type: 'object',
   required: ['error', 'message'],
   properties: {
@@ -68,4 +69,4 @@ export const errorResponseSchema = {
     message: { type: 'string', description: 'French message for the user' },
     fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'French message per field path' },
   },
-} as const;
+});

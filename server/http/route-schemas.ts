@@ -1,13 +1,23 @@
 import * as yup from 'yup';
+import { errorResponseSchema } from './errors.js';
 import { fromYup } from './validation.js';
 
-// Small input and output shapes several route files share.
+// Small input shapes several route files share.
 export const idParams = fromYup(
   yup.object({ id: yup.string().required().matches(/^[0-9a-f-]{36}$/i, "L'identifiant n'est pas valide.") }),
 );
 
-export const messageSchema = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
+/** An answer with no body. */
+export const noContent = { type: 'null' } as const;
 
-/** Staff answers are documented in common/api/staff.ts; the OpenAPI document shows them as free-form objects. */
-export const objectSchema = { type: 'object', additionalProperties: true } as const;
-export const arraySchema = { type: 'array', items: objectSchema } as const;
+/** A file sent as it is written (a stream): its route states its media type in `produces`. */
+export const fileContent = { type: 'string', format: 'binary' } as const;
+
+/** The refusals any staff route may answer. */
+export const staffErrors = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  403: errorResponseSchema,
+  404: errorResponseSchema,
+  409: errorResponseSchema,
+};

@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
 import * as yup from 'yup';
+import { RegistrationResponse } from '../../common/api/contracts.js';
 import { CAPTURED_OFFLINE_HEADER, IDEMPOTENCY_HEADER, KIOSK_KEY_HEADER, idempotencyKeySchema, offlineRegistrationSchema, type OfflineRegistration } from '../../common/registration/offline.js';
 import { registrationSchema, type RegistrationRequest } from '../../common/registration/steps.js';
-import type { AppContext } from '../context.js';
 import { errorResponseSchema } from '../http/errors.js';
 import { perClientLimit } from '../http/rate-limits.js';
+import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { fromYup } from '../http/validation.js';
 import { consumeChallenge } from '../captcha/captcha.service.js';
 import { consumeProofOfWork } from '../captcha/proof-of-work.service.js';
@@ -41,13 +41,7 @@ export function capturedOfflineOf(headers: Record<string, unknown>): string | nu
   return typeof value === 'string' ? new Date(value).toISOString() : null;
 }
 
-const answerSchema = {
-  type: 'object',
-  required: ['outcome', 'message'],
-  properties: { outcome: { type: 'string', enum: ['invitation_sent', 'pending_approval'] }, message: { type: 'string' } },
-} as const;
-
-export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const registrationRoutes: RoutesPlugin = async (app, { ctx }) => {
   app.post<{ Body: RegistrationRequest }>(
     '/api/registrations',
     {
@@ -57,7 +51,7 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
         summary: 'Submit the 4-step wizard: trusted organisations get the set-password email, others wait for approval',
         body: fromYup(registrationSchema),
         response: {
-          202: answerSchema,
+          202: RegistrationResponse,
           400: errorResponseSchema,
           429: errorResponseSchema,
         },
@@ -99,7 +93,7 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
         headers: fromYup(kioskReplayHeadersSchema),
         body: fromYup(offlineRegistrationSchema),
         response: {
-          202: answerSchema,
+          202: RegistrationResponse,
           400: errorResponseSchema,
           401: errorResponseSchema,
           429: errorResponseSchema,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { StaffAccount } from '../../common/api/staff.js';
+import type { SessionsEnded, StaffAccount } from '../../common/api/staff.js';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../common/staff/roles.js';
 import { inviteAccount } from '../accounts/accounts.service.js';
 import { revokeTokens } from '../accounts/tokens.js';
@@ -161,11 +161,6 @@ export function changeStaffRole(ctx: AppContext, actor: string, id: string, role
     if (account.role === role) throw new DomainError('same_role', `Ce compte a déjà le rôle « ${ROLE_LABELS[role]} ».`);
     return { status: account.status, role, action: 'staff_role_changed', details: { before: account.role, after: role, reason } };
   });
-}
-
-export interface SessionsEnded {
-  ended: number;
-  message: string;
 }
 
 /** Signs a staff member out everywhere (a lost laptop, say); they may sign in again. */

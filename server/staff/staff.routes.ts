@@ -1,24 +1,25 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { InferType } from 'yup';
+import { RegistrationResponse } from '../../common/api/contracts.js';
+import { SearchResult, SessionsEnded, StaffAccount } from '../../common/api/staff.js';
 import { ADMINS, DESK_STAFF } from '../../common/staff/roles.js';
 import { phoneRegistrationSchema, staffAccessChangeSchema, staffAccountSchema, staffRoleChangeSchema, staffSearchSchema } from '../../common/staff/schemas.js';
 import { auditCsv } from '../audit/export.js';
 import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
 import { errorResponseSchema } from '../http/errors.js';
-import { arraySchema, idParams, objectSchema } from '../http/route-schemas.js';
 import { idempotencyOf } from '../http/idempotency.js';
+import { fileContent, idParams, staffErrors as errors } from '../http/route-schemas.js';
+import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { fromYup } from '../http/validation.js';
 import { capturedOfflineOf, phoneRegistrationHeadersSchema } from '../registrations/registrations.routes.js';
 import { submitRegistration } from '../registrations/registrations.service.js';
 import { searchPeople } from './search.service.js';
 import { changeStaffRole, createStaff, disableStaff, enableStaff, endStaffSessions, listStaff } from './staff-accounts.service.js';
 
-const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
-
 type AccessChangeRoute = { Params: { id: string }; Body: InferType<typeof staffAccessChangeSchema> };
 
-export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const staffRoutes: RoutesPlugin = async (app, { ctx }) => {
   app.post<{ Body: InferType<typeof phoneRegistrationSchema> }>(
     '/api/staff/phone-registrations',
     {
@@ -28,7 +29,7 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         summary: 'An agent registers a caller: the same wizard without captcha, recorded as entered by the agent',
         headers: fromYup(phoneRegistrationHeadersSchema),
         body: fromYup(phoneRegistrationSchema),
-        response: { 202: objectSchema, ...errors },
+        response: { 202: RegistrationResponse, ...errors },
       },
     },
     async (request, reply) => {
@@ -51,14 +52,14 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     '/api/staff/search',
     {
       config: { access: DESK_STAFF },
-      schema: { tags: ['staff'], summary: 'Requests and accounts by name, email or SIREN', querystring: fromYup(staffSearchSchema), response: { 200: objectSchema, ...errors } },
+      schema: { tags: ['staff'], summary: 'Requests and accounts by name, email or SIREN', querystring: fromYup(staffSearchSchema), response: { 200: SearchResult, ...errors } },
     },
     async (request) => searchPeople(ctx, request.query.q),
   );
 
   app.get(
     '/api/staff/accounts',
-    { config: { access: ADMINS }, schema: { tags: ['staff'], summary: 'Staff accounts', response: { 200: arraySchema, ...errors } } },
+    { config: { access: ADMINS }, schema: { tags: ['staff'], summary: 'Staff accounts', response: { 200: Type.Array(StaffAccount), ...errors } } },
     async () => listStaff(ctx),
   );
 
@@ -66,7 +67,7 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     '/api/staff/accounts',
     {
       config: { access: ADMINS },
-      schema: { tags: ['staff'], summary: 'Create a staff account; the person gets a set-password email', body: fromYup(staffAccountSchema), response: { 201: objectSchema, ...errors } },
+      schema: { tags: ['staff'], summary: 'Create a staff account; the person gets a set-password email', body: fromYup(staffAccountSchema), response: { 201: StaffAccount, ...errors } },
     },
     async (request, reply) => {
       const { account } = await createStaff(ctx, currentUser(request).id, request.body);
@@ -75,21 +76,24 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
   );
 
   // The admin's changes to a staff account that need nothing but a reason, each one route.
-  const accessChanges: [string, string, (ctx: AppContext, actor: string, id: string, reason: string) => Promise<object>][] = [
-    ['disable', "Withdraw a staff member's access (reason required): sign-in refused, sessions ended at once; never the last active admin", disableStaff],
-    ['enable', 'Give a disabled staff member their access back (reason required)', enableStaff],
-    ['end-sessions', 'End every session of a staff member (reason required): they must sign in again', endStaffSessions],
-  ];
-  for (const [action, summary, change] of accessChanges) {
+  function accessChange<T extends TSchema>(
+    action: string,
+    summary: string,
+    answer: T,
+    change: (ctx: AppContext, actor: string, id: string, reason: string) => Promise<Static<T>>,
+  ): void {
     app.post<AccessChangeRoute>(
       `/api/staff/accounts/:id/${action}`,
       {
         config: { access: ADMINS },
-        schema: { tags: ['staff'], summary, params: idParams, body: fromYup(staffAccessChangeSchema), response: { 200: objectSchema, ...errors } },
+        schema: { tags: ['staff'], summary, params: idParams, body: fromYup(staffAccessChangeSchema), response: { 200: answer, ...errors } },
       },
       async (request) => change(ctx, currentUser(request).id, request.params.id, request.body.reason),
     );
   }
+  accessChange('disable', "Withdraw a staff member's access (reason required): sign-in refused, sessions ended at once; never the last active admin", StaffAccount, disableStaff);
+  accessChange('enable', 'Give a disabled staff member their access back (reason required)', StaffAccount, enableStaff);
+  accessChange('end-sessions', 'End every session of a staff member (reason required): they must sign in again', SessionsEnded, endStaffSessions);
 
   app.post<{ Params: { id: string }; Body: InferType<typeof staffRoleChangeSchema> }>(
     '/api/staff/accounts/:id/role',
@@ -100,7 +104,7 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         summary: 'Change a staff role (agent, approver, admin; reason required), effective on the next request; never the last active admin',
         params: idParams,
         body: fromYup(staffRoleChangeSchema),
-        response: { 200: objectSchema, ...errors },
+        response: { 200: StaffAccount, ...errors },
       },
     },
     async (request) => changeStaffRole(ctx, currentUser(request).id, request.params.id, request.body.role, request.body.reason),
@@ -110,7 +114,7 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     '/api/staff/audit.csv',
     {
       config: { access: ADMINS },
-      schema: { tags: ['audit'], summary: 'The whole audit trail as CSV', produces: ['text/csv'], response: { 401: errorResponseSchema, 403: errorResponseSchema } },
+      schema: { tags: ['audit'], summary: 'The whole audit trail as CSV', produces: ['text/csv'], response: { 200: fileContent, 401: errorResponseSchema, 403: errorResponseSchema } },
     },
     async (_request, reply) => {
       const day = ctx.clock.now().toISOString().slice(0, 10);

@@ -1,12 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import * as yup from 'yup';
+import { BulkApproveResponse, TrustRuleCreated, TrustRuleView, VerifiedDomainView } from '../../common/api/staff.js';
 import { isValidSiren } from '../../common/identifiers/siren.js';
 import { ADMINS, APPROVERS } from '../../common/staff/roles.js';
 import { removeTrustRuleSchema, removeVerifiedDomainSchema, trustRuleSchema, verifiedDomainSchema } from '../../common/staff/schemas.js';
-import type { AppContext } from '../context.js';
 import { currentUser } from '../http/access.js';
-import { errorResponseSchema } from '../http/errors.js';
-import { arraySchema, idParams, objectSchema } from '../http/route-schemas.js';
+import { idParams, noContent, staffErrors as errors } from '../http/route-schemas.js';
+import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { fromYup } from '../http/validation.js';
 import { addDomain, listDomains, removeDomain } from './domains.service.js';
 import { addRule, approveCovered, listRules, removeRule } from './trust-admin.service.js';
@@ -24,7 +24,6 @@ const sirenParams = fromYup(
       .test('siren', "Le SIREN n'est pas valide (9 chiffres et clé de contrôle).", (v) => (v ? isValidSiren(v) : false)),
   }),
 );
-const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
 
 const approveCoveredSchema = yup
   .object({
@@ -36,10 +35,10 @@ const approveCoveredSchema = yup
   })
   .exact(UNKNOWN_FIELD);
 
-export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const trustRoutes: RoutesPlugin = async (app, { ctx }) => {
   app.get(
     '/api/staff/trust-rules',
-    { config: { access: APPROVERS }, schema: { tags: ['trust'], summary: 'The trust domain: rules by SIREN and by INSEE legal category', response: { 200: arraySchema, ...errors } } },
+    { config: { access: APPROVERS }, schema: { tags: ['trust'], summary: 'The trust domain: rules by SIREN and by INSEE legal category', response: { 200: Type.Array(TrustRuleView), ...errors } } },
     async () => listRules(ctx),
   );
 
@@ -51,7 +50,7 @@ export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         tags: ['trust'],
         summary: 'Add a rule (reason required); answers with the pending requests it now covers',
         body: fromYup(trustRuleSchema),
-        response: { 201: objectSchema, ...errors },
+        response: { 201: TrustRuleCreated, ...errors },
       },
     },
     async (request, reply) => {
@@ -64,7 +63,7 @@ export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     '/api/staff/trust-rules/:id/approve-covered',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['trust'], summary: 'Approve at once pending requests a rule covers', params: idParams, body: fromYup(approveCoveredSchema), response: { 200: objectSchema, ...errors } },
+      schema: { tags: ['trust'], summary: 'Approve at once pending requests a rule covers', params: idParams, body: fromYup(approveCoveredSchema), response: { 200: BulkApproveResponse, ...errors } },
     },
     async (request) => approveCovered(ctx, currentUser(request), request.params.id, request.body.ids),
   );
@@ -73,7 +72,7 @@ export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     '/api/staff/trust-rules/:id/remove',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['trust'], summary: 'Remove a rule (reason required)', params: idParams, body: fromYup(removeTrustRuleSchema), response: { 204: { type: 'null' }, ...errors } },
+      schema: { tags: ['trust'], summary: 'Remove a rule (reason required)', params: idParams, body: fromYup(removeTrustRuleSchema), response: { 204: noContent, ...errors } },
     },
     async (request, reply) => {
       await removeRule(ctx, currentUser(request), request.params.id, request.body.reason);
@@ -85,7 +84,7 @@ export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     '/api/staff/organisations/:siren/domains',
     {
       config: { access: APPROVERS },
-      schema: { tags: ['trust'], summary: "The organisation's verified email domains", params: sirenParams, response: { 200: arraySchema, ...errors } },
+      schema: { tags: ['trust'], summary: "The organisation's verified email domains", params: sirenParams, response: { 200: Type.Array(VerifiedDomainView), ...errors } },
     },
     async (request) => listDomains(ctx, request.params.siren),
   );
@@ -99,7 +98,7 @@ export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         summary: "Verify an email domain for the organisation (reason required; never a free-mail domain); answers with the organisation's domains",
         params: sirenParams,
         body: fromYup(verifiedDomainSchema),
-        response: { 201: arraySchema, ...errors },
+        response: { 201: Type.Array(VerifiedDomainView), ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await addDomain(ctx, currentUser(request), request.params.siren, request.body.domain, request.body.reason)),
@@ -114,7 +113,7 @@ export const trustRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         summary: 'Withdraw a verified domain (reason required)',
         params: sirenParams,
         body: fromYup(removeVerifiedDomainSchema),
-        response: { 204: { type: 'null' }, ...errors },
+        response: { 204: noContent, ...errors },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.js';
@@ -36,6 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     clock,
     captchaText: () => CAPTCHA_TEXT,
   });
+  answersKeepWhatWasBuilt(app);
   await app.ready();
   asGuichetPage(app);
   return {
@@ -52,6 +54,31 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A route's response schema decides what leaves: fast-json-stringify drops a
+ * property the schema does not declare, and turns a null into "" where the
+ * schema says string. Every answer a test gets must be exactly what the route
+ * built, or the request fails and names what its schema lost.
+ */
+function answersKeepWhatWasBuilt(app: FastifyInstance): void {
+  const built = new WeakMap<object, unknown>();
+  app.addHook('preSerialization', async (request, _reply, payload) => {
+    built.set(request, JSON.parse(JSON.stringify(payload)) as unknown);
+    return payload;
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!built.has(request) || typeof payload !== 'string') return payload;
+    const expected = built.get(request);
+    built.delete(request);
+    if (!isDeepStrictEqual(JSON.parse(payload), expected)) {
+      const mismatch = `${request.method} ${request.routeOptions.url} (${reply.statusCode}): its response schema changed the answer: sent ${payload}, built ${JSON.stringify(expected)}`;
+      console.error(mismatch);
+      throw new Error(mismatch);
+    }
+    return payload;
+  });
 }
 
 /**
