@@ -15,3 +15,8 @@ export interface AppContext {
   mailQueued: () => void;
   captchaText: () => string;
 }
+
+/** Runs `work` in one transaction, with a context whose every query takes part in it. */
+export function inTransaction<T>(ctx: AppContext, work: (tctx: AppContext) => Promise<T>): Promise<T> {
+  return ctx.db.transaction().execute((trx) => work({ ...ctx, db: trx }));
+}

@@ -1,10 +1,11 @@
 import type { TokenStatusResponse } from '../../common/api/contracts.js';
 import type { Account } from '../db/schema.js';
 import { recordEvent } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import { inTransaction, type AppContext } from '../context.js';
 import { enqueueMail } from '../mail/outbox.repository.js';
 import { takeMailSlot } from '../mail/recipient-quota.js';
 import { recipientOf, resetPasswordEmail, setPasswordEmail } from '../mail/templates.js';
+import { findAccountByEmail } from './accounts.repository.js';
 import { containsPersonalData, isCommonPassword } from './common-passwords.js';
 import { hashPassword } from './password-hash.js';
 import { endSessions } from './sessions.service.js';
@@ -79,23 +80,20 @@ const FRESH_LINK_FOUND = new Error('fresh link found');
  * whether or not the address has an account.
  */
 export async function sendNewLink(ctx: AppContext, email: string): Promise<void> {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+  const account = await findAccountByEmail(ctx.db, email);
   if (!account || account.status === 'disabled') return;
-  const queued = await ctx.db
-    .transaction()
-    .execute(async (trx) => {
-      // The slot first: on PostgreSQL it holds the address's quota row until
-      // commit, so concurrent requests look for a fresh link one after the
-      // other and each sees the link the one before issued.
-      if (!(await takeMailSlot(trx, ctx.clock, account.email))) return false;
-      if (await hasRecentToken(trx, ctx.clock, account.id, PASSWORD_LINKS, FRESH_LINK_MINUTES * 60_000)) throw FRESH_LINK_FOUND;
-      await inviteAccount({ ...ctx, db: trx }, account, 'applicant');
-      return true;
-    })
-    .catch((error: unknown) => {
-      if (error === FRESH_LINK_FOUND) return false;
-      throw error;
-    });
+  const queued = await inTransaction(ctx, async (tctx) => {
+    // The slot first: on PostgreSQL it holds the address's quota row until
+    // commit, so concurrent requests look for a fresh link one after the
+    // other and each sees the link the one before issued.
+    if (!(await takeMailSlot(tctx.db, ctx.clock, account.email))) return false;
+    if (await hasRecentToken(tctx.db, ctx.clock, account.id, PASSWORD_LINKS, FRESH_LINK_MINUTES * 60_000)) throw FRESH_LINK_FOUND;
+    await inviteAccount(tctx, account, 'applicant');
+    return true;
+  }).catch((error: unknown) => {
+    if (error === FRESH_LINK_FOUND) return false;
+    throw error;
+  });
   if (queued) ctx.mailQueued();
 }
 

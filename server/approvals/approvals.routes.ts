@@ -9,9 +9,11 @@ import { errorResponseSchema } from '../http/errors.js';
 import { idParams, noContent, staffErrors as errors } from '../http/route-schemas.js';
 import type { RoutesPlugin } from '../http/routes-plugin.js';
 import { fromYup } from '../http/validation.js';
-import { approve, cancel, claim, listQueue, reject, release, requestDetail, resendInvitation } from './approvals.service.js';
+import { approve, cancel, claim, reject, release, resendInvitation } from './decisions.service.js';
 import { createReason, listReasons, updateReason } from './rejection-reasons.service.js';
 import { addOrganisationFromRequest } from './off-directory.service.js';
+import { listQueue } from './queue.service.js';
+import { requestDetail } from './request-detail.service.js';
 import { addOrganisationSchema, type AddOrganisationRequest } from '../../common/directory/add-organisation.js';
 
 type IdRoute = { Params: { id: string } };

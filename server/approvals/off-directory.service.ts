@@ -6,14 +6,14 @@ import type { AppContext } from '../context.js';
 import { communeLabel, communesMatching } from '../directory/communes.js';
 import { findOrganisation, insertOrganisations } from '../directory/directory.repository.js';
 import { organisationRow } from '../directory/organisation-row.js';
-import { OWN_ENTRY } from './approvals.service.js';
+import { findRegistration, renameOrganisation } from '../registrations/registrations.repository.js';
 import { DomainError, invalidField } from '../shared/domain-error.js';
 import type { SessionUser } from '../shared/session-user.js';
+import { OWN_ENTRY } from './decisions.service.js';
+import { REQUEST_NOT_FOUND } from './request-detail.service.js';
 
 /** Organisations an approver added from a request: a later Sirene import replaces them with INSEE's record. */
 export const ANRU_SOURCE = 'anru';
-
-const NOT_FOUND = new DomainError('request_not_found', "Cette demande n'existe pas.");
 
 /** The commune an organisation is placed in: exactly one, or the approver is asked to say which. */
 function placeOf(commune: string) {
@@ -41,8 +41,8 @@ export async function addOrganisationFromRequest(ctx: AppContext, id: string, us
   const now = ctx.clock.now().toISOString();
   const { commune, postcodes } = placeOf(input.commune);
   await ctx.db.transaction().execute(async (trx) => {
-    const registration = await trx.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!registration) throw NOT_FOUND;
+    const registration = await findRegistration(trx, id);
+    if (!registration) throw REQUEST_NOT_FOUND;
     if (registration.entered_by === user.id) throw OWN_ENTRY;
     if (registration.off_directory !== 1) {
       throw new DomainError('not_off_directory', "Cette demande porte sur un organisme de l'annuaire : il n'y a rien à ajouter.");
@@ -67,7 +67,7 @@ export async function addOrganisationFromRequest(ctx: AppContext, id: string, us
     // needs no refresh of PostgreSQL's index or statistics (refreshSearchIndex is for bulk loads).
     // Another approver's addition of the same SIREN may have committed since the check above: only the insert knows.
     if ((await insertOrganisations(trx, [row])) === 0) throw alreadyThere;
-    await trx.updateTable('registrations').set({ organisation_name: input.name }).where('id', '=', id).execute();
+    await renameOrganisation(trx, id, input.name);
     await recordEvent(trx, now, {
       actor: user.id,
       action: 'organisation_added',

@@ -35,6 +35,13 @@ export async function listReasons(ctx: AppContext, includeInactive: boolean): Pr
   return (await query.execute()).map(view);
 }
 
+/** The label of an active reason, as a rejection records it (reasons can be edited later). */
+export async function activeReasonLabel(ctx: AppContext, id: string): Promise<string> {
+  const reason = await ctx.db.selectFrom('rejection_reasons').select('label').where('id', '=', id).where('active', '=', 1).executeTakeFirst();
+  if (!reason) throw new DomainError('validation_failed', 'Choisissez un motif de rejet dans la liste.', { reasonId: 'Choisissez un motif de rejet dans la liste.' });
+  return reason.label;
+}
+
 export async function createReason(ctx: AppContext, actor: string, label: string, active: boolean): Promise<RejectionReason> {
   const now = ctx.clock.now().toISOString();
   const id = randomUUID();

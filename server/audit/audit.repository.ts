@@ -33,3 +33,20 @@ export async function recordEvents(db: Kysely<Database>, at: string, events: Aud
 export function recordEvent(db: Kysely<Database>, at: string, event: AuditEvent): Promise<void> {
   return recordEvents(db, at, [event]);
 }
+
+/** How many times `action` was done to a subject after `since`, by anyone but `notBy`. */
+export async function countEvents(
+  db: Kysely<Database>,
+  { subjectType, subjectId, action, since, notBy }: { subjectType: string; subjectId: string; action: string; since: string; notBy: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .where('action', '=', action)
+    .where('actor', '!=', notBy)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

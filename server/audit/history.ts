@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { HistoryEntry } from '../../common/api/staff.js';
+import { accountNames } from '../accounts/accounts.repository.js';
 import type { Database } from '../db/schema.js';
 
 const ACTION_LABELS: Record<string, string> = {
@@ -37,11 +38,7 @@ export async function actorNames(db: Kysely<Database>, actors: string[]): Promis
     ['applicant', 'Demandeur'],
     ['system', 'Système'],
   ]);
-  const ids = [...new Set(actors.filter((a) => !names.has(a)))];
-  if (ids.length > 0) {
-    const rows = await db.selectFrom('accounts').select(['id', 'first_name', 'last_name']).where('id', 'in', ids).execute();
-    for (const r of rows) names.set(r.id, `${r.first_name} ${r.last_name}`);
-  }
+  for (const [id, name] of await accountNames(db, actors.filter((a) => !names.has(a)))) names.set(id, name);
   return names;
 }
 

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { RegistrationResponse } from '../../common/api/contracts.js';
 import { normalizeFrenchPhone } from '../../common/contact/phone.js';
 import type { ContactStep, IdentityStep, OrganisationStep } from '../../common/registration/steps.js';
+import { insertAccount } from '../accounts/accounts.repository.js';
 import { inviteAccount, newLinkUrl } from '../accounts/accounts.service.js';
 import { recordEvent, recordEvents, type AuditEvent } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
-import type { Kysely } from 'kysely';
-import type { Account, Channel, Database, Organisation, Registration } from '../db/schema.js';
+import { inTransaction, type AppContext } from '../context.js';
+import type { Account, Channel, Organisation, Registration } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { COMMUNE_UNKNOWN_MESSAGE } from '../../common/directory/off-directory.js';
 import { communesMatching } from '../directory/communes.js';
@@ -17,6 +17,7 @@ import { alreadyRegisteredEmail, pendingApprovalEmail, recipientOf } from '../ma
 import { DomainError, invalidField } from '../shared/domain-error.js';
 import type { Idempotency } from '../shared/idempotency.js';
 import { decideTrust } from '../trust/trust.service.js';
+import { insertRegistration, knownAddressee, recordDecision, requestOfKey } from './registrations.repository.js';
 
 export const OUTCOME_MESSAGES: Record<RegistrationResponse['outcome'], string> = {
   invitation_sent:
@@ -86,12 +87,8 @@ const approvedEvent = (registration: Registration, actor: string, reason: string
 export async function approveInTransaction(ctx: AppContext, registration: Registration, actor: string, reason: string): Promise<Account> {
   const now = ctx.clock.now().toISOString();
   const account = partnerAccountFor(registration, now);
-  await ctx.db.insertInto('accounts').values(account).execute();
-  await ctx.db
-    .updateTable('registrations')
-    .set({ status: 'approved', decided_at: now, decided_by: actor, account_id: account.id, claimed_by: null, claimed_until: null })
-    .where('id', '=', registration.id)
-    .execute();
+  await insertAccount(ctx.db, account);
+  await recordDecision(ctx.db, registration.id, { status: 'approved', decidedAt: now, decidedBy: actor, accountId: account.id });
   await recordEvent(ctx.db, now, approvedEvent(registration, actor, reason));
   await inviteAccount(ctx, account, actor, { firstLink: true });
   return account;
@@ -112,35 +109,28 @@ async function storeRegistration(ctx: AppContext, registration: Registration, ac
     details: { channel: registration.channel, siren: registration.siren, trusted: registration.trusted === 1, trustRuleId: registration.trust_rule_id, reason },
   };
   if (registration.trusted !== 1) {
-    await ctx.db.insertInto('registrations').values(registration).execute();
+    await insertRegistration(ctx.db, registration);
     await recordEvent(ctx.db, now, submitted);
     await enqueueMail(ctx.db, registration.email, pendingApprovalEmail(recipientOf(registration), registration.organisation_name), now);
     return;
   }
   const account = partnerAccountFor(registration, now);
-  await ctx.db.insertInto('accounts').values(account).execute();
-  await ctx.db.insertInto('registrations').values({ ...registration, status: 'approved', decided_at: now, account_id: account.id }).execute();
+  await insertAccount(ctx.db, account);
+  await insertRegistration(ctx.db, { ...registration, status: 'approved', decided_at: now, account_id: account.id });
   await recordEvents(ctx.db, now, [submitted, approvedEvent(registration, 'system', reason)]);
   await inviteAccount(ctx, account, 'system', { firstLink: true });
 }
 
 /** When the email already has an account or a pending request, tells its owner instead of storing anything. */
-async function notifyIfKnown(db: Kysely<Database>, ctx: AppContext, email: string, actor: string, channel: Channel, now: string): Promise<boolean> {
-  // An account or a pending request: either gives the name to greet, in one round trip.
-  const existing = await db
-    .selectFrom('accounts')
-    .select(['civility', 'first_name', 'last_name'])
-    .where('email', '=', email)
-    .unionAll(db.selectFrom('registrations').select(['civility', 'first_name', 'last_name']).where('email', '=', email).where('status', '=', 'pending'))
-    .limit(1)
-    .executeTakeFirst();
+async function notifyIfKnown(ctx: AppContext, email: string, actor: string, channel: Channel, now: string): Promise<boolean> {
+  const existing = await knownAddressee(ctx.db, email);
   if (!existing) return false;
   // Past the address's public mail quota the owner is not told again; the
   // request is answered the same, and staff still see it in the audit trail.
-  const notified = await takeMailSlot(db, ctx.clock, email);
-  if (notified) await enqueueMail(db, email, alreadyRegisteredEmail(recipientOf(existing), newLinkUrl(ctx)), now);
+  const notified = await takeMailSlot(ctx.db, ctx.clock, email);
+  if (notified) await enqueueMail(ctx.db, email, alreadyRegisteredEmail(recipientOf(existing), newLinkUrl(ctx)), now);
   const action = notified ? 'duplicate_request_notified' : 'duplicate_request_not_notified';
-  await recordEvent(db, now, { actor, action, subjectType: 'email', subjectId: email, details: { channel } });
+  await recordEvent(ctx.db, now, { actor, action, subjectType: 'email', subjectId: email, details: { channel } });
   return true;
 }
 
@@ -185,12 +175,7 @@ const KEY_REUSED = new DomainError(
 /** The answer already given to the request sent with this key in its scope, if any; the key with another request is refused. */
 async function replayOf(ctx: AppContext, idempotency: Idempotency | null): Promise<RegistrationResponse | null> {
   if (!idempotency) return null;
-  const earlier = await ctx.db
-    .selectFrom('registrations')
-    .select(['trusted', 'idempotency_body_hash'])
-    .where('idempotency_scope', '=', idempotency.scope)
-    .where('idempotency_key', '=', idempotency.key)
-    .executeTakeFirst();
+  const earlier = await requestOfKey(ctx.db, idempotency.scope, idempotency.key);
   if (!earlier) return null;
   if (earlier.idempotency_body_hash !== idempotency.bodyHash) throw KEY_REUSED;
   return answer(earlier.trusted === 1);
@@ -252,16 +237,16 @@ export async function submitRegistration(ctx: AppContext, submission: Submission
   };
 
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      if (await notifyIfKnown(trx, ctx, contact.email, actor, channel, now)) return;
-      await storeRegistration({ ...ctx, db: trx }, registration, actor, decision.reason);
+    await inTransaction(ctx, async (tctx) => {
+      if (await notifyIfKnown(tctx, contact.email, actor, channel, now)) return;
+      await storeRegistration(tctx, registration, actor, decision.reason);
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another instance stored the same request (same key) or the same email a moment ago.
     const raced = await replayOf(ctx, idempotency);
     if (raced) return raced;
-    await ctx.db.transaction().execute((trx) => notifyIfKnown(trx, ctx, contact.email, actor, channel, now));
+    await inTransaction(ctx, (tctx) => notifyIfKnown(tctx, contact.email, actor, channel, now));
   }
   ctx.mailQueued();
   return answer(decision.trusted);

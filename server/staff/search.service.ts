@@ -1,6 +1,6 @@
 import type { SearchResult } from '../../common/api/staff.js';
-import { containsText, queueBase, requestHoldingText, toQueueItem } from '../approvals/queue.repository.js';
 import type { AppContext } from '../context.js';
+import { containsText, queueBase, requestHoldingText, toQueueItem } from '../registrations/registrations.repository.js';
 import { toStaffAccount } from './staff-accounts.service.js';
 
 const LIMIT = 50;

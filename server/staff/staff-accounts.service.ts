@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SessionsEnded, StaffAccount } from '../../common/api/staff.js';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../common/staff/roles.js';
 import { inviteAccount } from '../accounts/accounts.service.js';
 import { revokeTokens } from '../accounts/tokens.js';
 import { recordEvent } from '../audit/audit.repository.js';
-import type { AppContext } from '../context.js';
+import { inTransaction, type AppContext } from '../context.js';
 import type { Account, AccountStatus, Database } from '../db/schema.js';
 import { DomainError, FORBIDDEN } from '../shared/domain-error.js';
 
@@ -55,14 +55,14 @@ export async function createStaff(ctx: AppContext, actor: string, input: NewStaf
     locked_until: null,
   };
   let link = '';
-  await ctx.db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('accounts').select('id').where('email', '=', input.email).executeTakeFirst();
+  await inTransaction(ctx, async (tctx) => {
+    const existing = await tctx.db.selectFrom('accounts').select('id').where('email', '=', input.email).executeTakeFirst();
     if (existing) {
       throw new DomainError('account_exists', `Un compte existe déjà pour l'adresse ${input.email}.`, { email: `Un compte existe déjà pour l'adresse ${input.email}.` });
     }
-    await trx.insertInto('accounts').values(account).execute();
-    await recordEvent(trx, now, { actor, action: 'staff_created', subjectType: 'account', subjectId: account.id, details: { email: input.email, role: input.role } });
-    link = await inviteAccount({ ...ctx, db: trx }, account, actor, { firstLink: true });
+    await tctx.db.insertInto('accounts').values(account).execute();
+    await recordEvent(tctx.db, now, { actor, action: 'staff_created', subjectType: 'account', subjectId: account.id, details: { email: input.email, role: input.role } });
+    link = await inviteAccount(tctx, account, actor, { firstLink: true });
   });
   ctx.mailQueued();
   return { account: toStaffAccount(account), link };
@@ -74,8 +74,6 @@ const LAST_ADMIN = new DomainError(
   "Ce compte est le dernier administrateur actif : nommez d'abord un autre administrateur, sinon plus personne ne pourrait gérer les comptes du personnel.",
 );
 
-type Trx = Transaction<Database>;
-
 interface AccessChange {
   status: AccountStatus;
   role: StaffRole;
@@ -86,8 +84,8 @@ interface AccessChange {
 
 const isActiveAdmin = (a: { role: string; status: string }) => a.role === 'admin' && a.status === 'active';
 
-async function endSessionsOf(trx: Trx, accountId: string): Promise<number> {
-  const result = await trx.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
+async function endSessionsOf(db: Kysely<Database>, accountId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -103,19 +101,19 @@ async function changeAccess(
   ctx: AppContext,
   actor: string,
   id: string,
-  decide: (trx: Trx, account: Account, now: string) => Promise<AccessChange>,
+  decide: (db: Kysely<Database>, account: Account, now: string) => Promise<AccessChange>,
 ): Promise<StaffAccount> {
   const now = ctx.clock.now().toISOString();
-  const { account, mailed } = await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({ role: 'admin' }).where('role', '=', 'admin').where('status', '=', 'active').execute();
-    const admin = await trx.selectFrom('accounts').select(['role', 'status']).where('id', '=', actor).executeTakeFirst();
+  const { account, mailed } = await inTransaction(ctx, async (tctx) => {
+    await tctx.db.updateTable('accounts').set({ role: 'admin' }).where('role', '=', 'admin').where('status', '=', 'active').execute();
+    const admin = await tctx.db.selectFrom('accounts').select(['role', 'status']).where('id', '=', actor).executeTakeFirst();
     // Demoted or disabled by another admin since this request was let in.
     if (!admin || !isActiveAdmin(admin)) throw FORBIDDEN;
-    const before = await trx.selectFrom('accounts').selectAll().where('id', '=', id).where('role', 'in', [...STAFF_ROLES]).executeTakeFirst();
+    const before = await tctx.db.selectFrom('accounts').selectAll().where('id', '=', id).where('role', 'in', [...STAFF_ROLES]).executeTakeFirst();
     if (!before) throw STAFF_NOT_FOUND;
-    const change = await decide(trx, before, now);
+    const change = await decide(tctx.db, before, now);
     if (isActiveAdmin(before) && !isActiveAdmin(change)) {
-      const others = await trx
+      const others = await tctx.db
         .selectFrom('accounts')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('role', '=', 'admin')
@@ -125,11 +123,11 @@ async function changeAccess(
       if (Number(others.n) === 0) throw LAST_ADMIN;
     }
     const after = { ...before, status: change.status, role: change.role };
-    await trx.updateTable('accounts').set({ status: after.status, role: after.role }).where('id', '=', id).execute();
-    await recordEvent(trx, now, { actor, action: change.action, subjectType: 'account', subjectId: id, details: change.details });
+    await tctx.db.updateTable('accounts').set({ status: after.status, role: after.role }).where('id', '=', id).execute();
+    await recordEvent(tctx.db, now, { actor, action: change.action, subjectType: 'account', subjectId: id, details: change.details });
     // Back from a withdrawal before its password was set: the link sent before was revoked with it.
     const invited = before.status === 'disabled' && after.status === 'invited';
-    if (invited) await inviteAccount({ ...ctx, db: trx }, after, actor);
+    if (invited) await inviteAccount(tctx, after, actor);
     return { account: after, mailed: invited };
   });
   if (mailed) ctx.mailQueued();

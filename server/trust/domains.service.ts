@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DomainCheck, VerifiedDomainView } from '../../common/api/staff.js';
+import { accountNames } from '../accounts/accounts.repository.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Database, OrganisationDomain } from '../db/schema.js';
@@ -20,13 +21,7 @@ export function freeMailRefusal(domain: string): DomainError {
 }
 
 async function toViews(db: Kysely<Database>, rows: OrganisationDomain[]): Promise<VerifiedDomainView[]> {
-  const staff = [...new Set(rows.map((r) => r.verified_by).filter((by) => by !== IMPORT_ACTOR))];
-  const names = new Map<string, string>();
-  if (staff.length > 0) {
-    for (const a of await db.selectFrom('accounts').select(['id', 'first_name', 'last_name']).where('id', 'in', staff).execute()) {
-      names.set(a.id, `${a.first_name} ${a.last_name}`);
-    }
-  }
+  const names = await accountNames(db, rows.map((r) => r.verified_by).filter((by) => by !== IMPORT_ACTOR));
   return rows.map((r) => ({
     domain: r.domain,
     reason: r.reason,

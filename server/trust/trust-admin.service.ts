@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkApproveResponse, QueueItem, TrustRuleCreated, TrustRuleView } from '../../common/api/staff.js';
 import { legalCategoryLabel } from '../../common/directory/legal-categories.js';
-import { approve } from '../approvals/approvals.service.js';
-import { queueBase, toQueueItem } from '../approvals/queue.repository.js';
+import { accountNames } from '../accounts/accounts.repository.js';
+import { approve } from '../approvals/decisions.service.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { TrustRule, TrustRuleKind } from '../db/schema.js';
+import { queueBase, toQueueItem } from '../registrations/registrations.repository.js';
 import { describeRule } from './trust.service.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { SessionUser } from '../shared/session-user.js';
@@ -28,13 +29,7 @@ async function toView(ctx: AppContext, rules: TrustRule[]): Promise<TrustRuleVie
   if (sirens.length > 0) {
     for (const o of await ctx.db.selectFrom('organisations').select(['siren', 'name']).where('siren', 'in', sirens).execute()) names.set(o.siren, o.name);
   }
-  const creators = rules.map((r) => r.created_by).filter((c): c is string => c !== null);
-  const people = new Map<string, string>();
-  if (creators.length > 0) {
-    for (const a of await ctx.db.selectFrom('accounts').select(['id', 'first_name', 'last_name']).where('id', 'in', creators).execute()) {
-      people.set(a.id, `${a.first_name} ${a.last_name}`);
-    }
-  }
+  const people = await accountNames(ctx.db, rules.map((r) => r.created_by).filter((c): c is string => c !== null));
   return rules.map((r) => ({
     id: r.id,
     kind: r.kind,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The rules that keep the service readable: domains raise domain errors and
-// know nothing of HTTP; the HTTP layer maps codes to statuses and knows no domain.
+// know nothing of HTTP; the HTTP layer maps codes to statuses and knows no domain;
+// the requests' SQL lives in repositories.
 const SERVER = path.resolve(import.meta.dirname, '../../server');
 const DOMAINS = ['accounts', 'approvals', 'audit', 'captcha', 'directory', 'kiosks', 'mail', 'registrations', 'staff', 'trust'];
 
@@ -36,6 +37,12 @@ describe('the layers of the service', () => {
         .filter((target) => DOMAINS.includes(target.split('/')[0]!))
         .map((target) => `${path.relative(SERVER, file)} → ${target}`),
     );
+    expect(offending).toEqual([]);
+  });
+
+  it('the request services leave their SQL to repositories', () => {
+    const services = ['registrations/registrations.service.ts', 'approvals/queue.service.ts', 'approvals/request-detail.service.ts', 'approvals/decisions.service.ts', 'approvals/off-directory.service.ts'];
+    const offending = services.filter((file) => /\.(selectFrom|updateTable|insertInto|deleteFrom)\(/.test(fs.readFileSync(path.join(SERVER, file), 'utf8')));
     expect(offending).toEqual([]);
   });
 });

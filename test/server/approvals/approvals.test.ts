@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLAIM_MINUTES } from '../../../server/approvals/approvals.service.js';
+import { CLAIM_MINUTES } from '../../../server/approvals/decisions.service.js';
 import { setPasswordLink } from '../../support/mail-drop.js';
 import { personWithRole, stillActive, type Person } from '../../support/staff.js';
 import { addUntrustedOrganisation, newCaptcha, startTestApp, UNTRUSTED_ORGANISATION, validRegistration, type TestApp } from '../../support/test-app.js';

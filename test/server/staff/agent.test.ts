@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_INVITATIONS_PER_DAY } from '../../../server/approvals/approvals.service.js';
+import { MAX_INVITATIONS_PER_DAY } from '../../../server/approvals/decisions.service.js';
 import { personWithRole, stillActive, type Person } from '../../support/staff.js';
 import { addUntrustedOrganisation, startTestApp, TRUSTED_SIREN, UNTRUSTED_ORGANISATION, validRegistration, type TestApp } from '../../support/test-app.js';
 
