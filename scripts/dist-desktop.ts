@@ -2,9 +2,9 @@
 // packed in out/package — the built main, preload and renderer, package.json,
 // and the production dependencies installed there without their build
 // scripts — then runs electron-builder on that folder as its project. It
-// rebuilds the native modules (better-sqlite3, keytar) for Electron there and
-// only there: run on the project itself, it also reaches the project's
-// node_modules, which the Node-based tests need built for Node.
+// compiles the native module (keytar) for Electron there and only there: run
+// on the project itself, it would also rebuild the project's node_modules,
+// which the Node-based tests use.
 // Arguments go to electron-builder: npm run dist -- --win
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

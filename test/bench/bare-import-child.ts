@@ -1,9 +1,9 @@
 import fs from 'node:fs';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import Papa from 'papaparse';
-import SQLite from 'better-sqlite3';
 
 // The import's baseline: what SQLite's own `.import` does with the same
-// files, done through better-sqlite3 so that `npm run bench` needs nothing
+// files, done through node:sqlite so that `npm run bench` needs nothing
 // beyond `npm install` (the sqlite3 command-line tool may be missing). Each
 // file goes as it is, every column as text, into a table of its own, by one
 // prepared statement in one transaction; then one FTS5 index on the names and
@@ -13,16 +13,15 @@ import SQLite from 'better-sqlite3';
 const [database, unitsFile, establishmentsFile] = process.argv.slice(2);
 if (!database || !unitsFile || !establishmentsFile) throw new Error('usage: bare-import-child <database> <units.csv> <establishments.csv>');
 
-const db = new SQLite(database);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
+const db = new DatabaseSync(database);
+db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
 /** Streams a CSV file into a new table named `table`, its columns the header's; returns the rows loaded. */
 async function load(file: string, table: string): Promise<number> {
-  let insert: SQLite.Statement | null = null;
+  let insert: StatementSync | null = null;
   let rows = 0;
   await new Promise<void>((resolve, reject) => {
     Papa.parse<string[]>(fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
@@ -34,7 +33,7 @@ async function load(file: string, table: string): Promise<number> {
           insert = db.prepare(`INSERT INTO ${table} VALUES (${data.map(() => '?').join(', ')})`);
           return;
         }
-        insert.run(data);
+        insert.run(...data);
         rows++;
       },
       complete: () => resolve(),

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
-import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../server/db/database.js';
 import { searchDirectory } from '../../server/directory/directory.service.js';
 import { generateSirene, type GeneratedFiles } from './generate-sirene.js';
@@ -115,16 +115,17 @@ async function importFigures(units: number, generated: GeneratedFiles): Promise<
   return { figures: { ...figures, databaseMiB: databaseSize(database) }, database };
 }
 
-/** Each table and index of at least 0.1 MiB, from SQLite's dbstat (compiled into better-sqlite3); the rest as one line. */
+/** Each table and index of at least 0.1 MiB, from SQLite's dbstat (compiled into Node's SQLite); the rest as one line. */
 function objectSizes(database: string): { name: string; mib: number }[] {
-  const db = new SQLite(database, { readonly: true });
+  const db = new DatabaseSync(database, { readOnly: true });
   try {
-    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as { name: string; bytes: number }[];
+    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as unknown as { name: string; bytes: number }[];
     const large = rows.filter((r) => r.bytes >= 0.1 * 2 ** 20).map((r) => ({ name: r.name, mib: r.bytes / 2 ** 20 }));
     const rest = rows.filter((r) => r.bytes < 0.1 * 2 ** 20).reduce((n, r) => n + r.bytes, 0) / 2 ** 20;
     // The staging tables' pages, emptied by the apply: the file keeps them,
     // and the next import fills them again before the file grows.
-    const free = (Number(db.pragma('freelist_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }))) / 2 ** 20;
+    const { bytes } = db.prepare('SELECT (SELECT freelist_count FROM pragma_freelist_count()) * (SELECT page_size FROM pragma_page_size()) AS bytes').get() as { bytes: number };
+    const free = bytes / 2 ** 20;
     return [...large, { name: '(autres tables et index)', mib: rest }, { name: '(pages libres : tables de transit vidées)', mib: free }];
   } finally {
     db.close();
@@ -273,7 +274,7 @@ lines.push('', 'Import (fichiers Sirene générés : unités légales + établis
 row('lignes lues', measured.map((m) => fr(m.import.rows)));
 row('secondes', measured.map((m) => fr(m.import.seconds, 1)));
 row('lignes/s', measured.map((m) => fr(m.import.rowsPerSecond)), ratioNote(measured.map((m) => m.import.rowsPerSecond)));
-row('chargement brut, lignes/s', measured.map((m) => fr(m.bare.rowsPerSecond)), '(better-sqlite3 : CSV tel quel, un FTS5 sur les noms, index SIREN et SIRET)');
+row('chargement brut, lignes/s', measured.map((m) => fr(m.bare.rowsPerSecond)), '(node:sqlite : CSV tel quel, un FTS5 sur les noms, index SIREN et SIRET)');
 row('rapport import / chargement brut', measured.map((m) => `${fr(m.import.rowsPerSecond / m.bare.rowsPerSecond, 2)}×`));
 row('mémoire max (Mio)', measured.map((m) => fr(m.import.peakRssMiB)));
 row('entrée (Mio)', measured.map((m) => fr(m.import.inputMiB)));

@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ interface LockHolder {
 /** Takes the lock from a connection of its own, as another process would. */
 async function holdLock(database: FaultDatabase): Promise<LockHolder> {
   if (database.kind === 'sqlite') {
-    const other = new SQLite(database.url);
+    const other = new DatabaseSync(database.url);
     other.exec('BEGIN IMMEDIATE');
     return {
       release: async () => {

@@ -20,8 +20,8 @@ function project(withBuild = true): string {
       fs.writeFileSync(path.join(root, 'out', part, 'index.js'), part);
     }
   }
-  fs.mkdirSync(path.join(root, 'node_modules', 'better-sqlite3'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'node_modules', 'better-sqlite3', 'built-for.txt'), 'node');
+  fs.mkdirSync(path.join(root, 'node_modules', 'keytar'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'node_modules', 'keytar', 'built-for.txt'), 'node');
   return root;
 }
 
@@ -31,8 +31,8 @@ describe('staging the desktop app for electron-builder', () => {
     const installedIn: string[] = [];
     const stage = stageDesktopApp(root, (dir) => {
       installedIn.push(dir);
-      fs.mkdirSync(path.join(dir, 'node_modules', 'better-sqlite3'), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'node_modules', 'better-sqlite3', 'built-for.txt'), 'electron');
+      fs.mkdirSync(path.join(dir, 'node_modules', 'keytar'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'node_modules', 'keytar', 'built-for.txt'), 'electron');
     });
 
     expect(stage).toBe(path.join(root, 'out', 'package'));
@@ -40,7 +40,7 @@ describe('staging the desktop app for electron-builder', () => {
     expect(fs.readdirSync(path.join(stage, 'out')).sort()).toEqual(['main', 'preload', 'renderer']);
     expect(fs.readFileSync(path.join(stage, 'package.json'), 'utf8')).toBe('{"name":"guichet"}');
     expect(fs.existsSync(path.join(stage, 'package-lock.json'))).toBe(true);
-    expect(fs.readFileSync(path.join(root, 'node_modules', 'better-sqlite3', 'built-for.txt'), 'utf8')).toBe('node');
+    expect(fs.readFileSync(path.join(root, 'node_modules', 'keytar', 'built-for.txt'), 'utf8')).toBe('node');
   });
 
   it('starts from a clean stage each time', () => {

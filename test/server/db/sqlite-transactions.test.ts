@@ -19,7 +19,7 @@ it('a transaction on SQLite survives another process writing to the file meanwhi
       await sql`SELECT count(*) FROM notes`.execute(trx);
       const child = spawn(
         process.execPath,
-        ['-e', `const db = require('better-sqlite3')(${JSON.stringify(file)}); db.pragma('busy_timeout = 10000'); db.prepare("INSERT INTO notes VALUES ('other')").run();`],
+        ['-e', `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(${JSON.stringify(file)}, { timeout: 10000 }); db.prepare("INSERT INTO notes VALUES ('other')").run();`],
         { stdio: 'inherit' },
       );
       other = new Promise((resolve) => child.once('exit', resolve));
