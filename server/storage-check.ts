@@ -19,7 +19,7 @@ export class StorageError extends Error {
   }
 }
 
-// errno codes from Node, and SQLite's own (better-sqlite3 does not pass the errno on).
+// errno codes from Node, and SQLite's own (node:sqlite does not pass the errno on).
 // A write past a file-size quota (EFBIG) reaches SQLite as an I/O write error.
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'SQLITE_FULL', 'SQLITE_IOERR_WRITE']);
 const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY']);
