@@ -1,3 +1,5 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { symbols } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, trustProxyWarning, type Config } from './config.js';
 import { SchemaError } from './db/migrate.js';
@@ -16,7 +18,7 @@ async function main(): Promise<void> {
   for (const warning of [mailDropWarning(config), trustProxyWarning(config)]) if (warning) app.log.warn(warning);
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = config.port === 0 ? address : config.publicUrl;
-  process.stdout.write(
+  afterTheLog(app.log)(
     `\nGuichet est prêt : ${shown}\n` +
       `  base de données : ${app.ctx.databaseKind === 'sqlite' ? config.databaseUrl : 'PostgreSQL'}\n` +
       `  e-mails : ${config.smtpUrl ? 'SMTP' : `déposés dans ${config.mailDropDir}`}\n\n`,
@@ -29,6 +31,16 @@ async function main(): Promise<void> {
       );
     });
   }
+}
+
+/**
+ * Writes to the console after what the log holds: the log writes
+ * asynchronously, so the start-up warnings, logged first, are read before the
+ * ready line (by a person, and by whatever waits for that line).
+ */
+function afterTheLog(log: FastifyBaseLogger): (text: string) => void {
+  const stream = (log as unknown as Record<symbol, { write?: (text: string) => unknown } | undefined>)[symbols.streamSym];
+  return stream?.write ? (text) => void stream.write!(text) : (text) => void process.stdout.write(text);
 }
 
 /** Builds the service; a disk that fills up or turns read-only while the schema is written is reported as such. */
