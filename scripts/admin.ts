@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
 /** Runs `use` on the service's database (same settings as the service), migrated to the latest schema. */
 async function withContext(use: (ctx: AppContext) => Promise<number>): Promise<number> {
   const config = loadConfig();
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     await migrateToLatest(database.db);
     const ctx: AppContext = {

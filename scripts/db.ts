@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ConfigError, readSetting } from '../server/config.js';
 import { CopyError, copyDatabase } from '../server/db/copy.js';
 import { isPostgresUrl, openDatabase } from '../server/db/database.js';
 import { migrateToLatest, SchemaError } from '../server/db/migrate.js';
@@ -27,8 +28,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Le fichier source ${values.from} n'existe pas.\n`);
     return 1;
   }
-  const source = openDatabase(values.from);
-  const target = openDatabase(values.to);
+  // The service's own wait for a lock held elsewhere: a desk's service left running holds its file.
+  const busyTimeoutMs = readSetting('DB_BUSY_TIMEOUT_MS');
+  const source = openDatabase(values.from, { busyTimeoutMs });
+  const target = openDatabase(values.to, { busyTimeoutMs });
   try {
     // Both sides at this version's schema: the copy is column for column.
     await migrateToLatest(source.db);
@@ -52,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof CopyError || error instanceof SchemaError) {
+    if (error instanceof CopyError || error instanceof SchemaError || error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

@@ -13,7 +13,7 @@ const USAGE = `Usage : npm run directory -- import <fichiers…>
 Importe dans l'annuaire des organismes les fichiers Sirene de l'INSEE au format CSV :
 StockUniteLegale (unités légales) et StockEtablissement (établissements), ou les
 fichiers de mise à jour mensuels, dans n'importe quel ordre. Utilise la base de
-données du service (mêmes variables d'environnement : DATA_DIR, DATABASE_URL).
+données du service (mêmes variables d'environnement : DATA_DIR, DATABASE_URL, DB_BUSY_TIMEOUT_MS…).
 Relancer la même commande ne change rien ; après une interruption, elle reprend.`;
 
 const number = (n: number): string => n.toLocaleString('fr-FR');
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig();
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     await migrateToLatest(database.db);
     await seedDirectory(database.db);

@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, trustProxyWarning } from '../../server/config.js';
+import { ConfigError, loadConfig, readSetting, SETTINGS, trustProxyWarning } from '../../server/config.js';
 
 describe('configuration from the environment', () => {
   it('runs on embedded defaults: port 4780, SQLite and mail drop under ./data', () => {
@@ -105,5 +106,47 @@ describe('configuration from the environment', () => {
   ])('refuses %o with a French message', (env, message) => {
     expect(() => loadConfig(env, '/')).toThrow(ConfigError);
     expect(() => loadConfig(env, '/')).toThrow(message);
+  });
+});
+
+describe('the settings the service checks, and the README tells', () => {
+  it.each([
+    [{ HOST: 'un hôte' }, /HOST doit être une adresse IP \(ex\. « 0\.0\.0\.0 »\) ou un nom d'hôte \(reçu : « un hôte »\)/],
+    [{ HOST: '-guichet' }, /HOST doit être une adresse IP/],
+    [{ MAIL_FROM: 'ANRU' }, /MAIL_FROM doit être une adresse e-mail, seule ou précédée d'un nom/],
+    [{ MAIL_FROM: 'ANRU <ne-pas-repondre>' }, /MAIL_FROM doit être une adresse e-mail/],
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL doit valoir « debug », « info », « warn », « error » \(reçu : « verbose »\)/],
+    [{ MAIL_POLL_MS: '10' }, /MAIL_POLL_MS doit être un entier entre 50 et 600000/],
+    [{ DB_BUSY_TIMEOUT_MS: '0' }, /DB_BUSY_TIMEOUT_MS doit être un entier entre 1 et 600000/],
+  ])('refuses %o with a French message', (env, message) => {
+    expect(() => loadConfig(env, '/')).toThrow(ConfigError);
+    expect(() => loadConfig(env, '/')).toThrow(message);
+  });
+
+  it('takes a host name or an IP address to listen on, a sender with or without a name, and a log level', () => {
+    expect(loadConfig({ HOST: '::', MAIL_FROM: 'guichet@anru.fr', LOG_LEVEL: 'warn' }, '/')).toMatchObject({ host: '::', mailFrom: 'guichet@anru.fr', logLevel: 'warn' });
+    expect(loadConfig({ HOST: 'guichet.anru.fr', MAIL_FROM: '"ANRU – Guichet" <guichet@anru.fr>' }, '/')).toMatchObject({
+      host: 'guichet.anru.fr',
+      mailFrom: '"ANRU – Guichet" <guichet@anru.fr>',
+    });
+  });
+
+  it('serves the built web UI from out/renderer, another folder, or none when WEB_ROOT is empty', () => {
+    expect(loadConfig({}, '/srv/guichet').webRoot).toBe('/srv/guichet/out/renderer');
+    expect(loadConfig({ WEB_ROOT: '/var/www/guichet' }, '/srv/guichet').webRoot).toBe('/var/www/guichet');
+    expect(loadConfig({ WEB_ROOT: '' }, '/srv/guichet').webRoot).toBeNull();
+  });
+
+  it("reads one setting for a script with the service's own check", () => {
+    expect(readSetting('DB_BUSY_TIMEOUT_MS', {})).toBe(5000);
+    expect(readSetting('DB_BUSY_TIMEOUT_MS', { DB_BUSY_TIMEOUT_MS: '250' })).toBe(250);
+    expect(() => readSetting('DB_BUSY_TIMEOUT_MS', { DB_BUSY_TIMEOUT_MS: 'long' })).toThrow(/DB_BUSY_TIMEOUT_MS doit être un entier/);
+  });
+
+  it("the README's settings table lists every setting, and only them, each with its default", () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Settings ('), readme.indexOf('\n## ', readme.indexOf('## Settings (') + 1));
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| (.+?) \| .+ \|$/gm)].map(([, name, documented]) => [name, documented]);
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(SETTINGS).map(([name, setting]) => [name, setting.documented])));
   });
 });
